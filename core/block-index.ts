@@ -1,0 +1,107 @@
+/**
+ * The block tree in memory: one entry per known header, on every branch, linked to its parent.
+ * Pure helpers here answer questions about ancestry (median time past, retarget window, fork
+ * point, block locator) without touching storage.
+ */
+import type { BlockHeader } from './block.js';
+import { MEDIAN_TIME_SPAN } from './constants.js';
+import { nextBitsLwma, type TimedBits } from './difficulty.js';
+import type { ChainParams } from './params.js';
+import type { BlockStatus, StoredEntry } from './store.js';
+
+export interface BlockEntry {
+  readonly id: string;
+  readonly header: BlockHeader;
+  readonly height: number;
+  readonly chainWork: bigint;
+  readonly sequence: number;
+  readonly parent: BlockEntry | undefined;
+  status: BlockStatus;
+  invalidReason?: string;
+}
+
+export function toStored(entry: BlockEntry): StoredEntry {
+  const stored: StoredEntry = {
+    id: entry.id,
+    header: entry.header,
+    height: entry.height,
+    chainWork: entry.chainWork,
+    status: entry.status,
+    sequence: entry.sequence,
+  };
+  if (entry.invalidReason) stored.invalidReason = entry.invalidReason;
+  return stored;
+}
+
+/** True when the block's body is stored (it may or may not have been connected yet). */
+export function hasData(entry: BlockEntry): boolean {
+  return entry.status === 'data' || entry.status === 'valid';
+}
+
+/** The ancestor of `entry` at `height` (itself when equal). */
+export function ancestorAt(entry: BlockEntry, height: number): BlockEntry | undefined {
+  let cursor: BlockEntry | undefined = entry;
+  while (cursor && cursor.height > height) cursor = cursor.parent;
+  return cursor && cursor.height === height ? cursor : undefined;
+}
+
+/** Median of the last MEDIAN_TIME_SPAN block times ending at `entry` (Bitcoin's MTP). */
+export function medianTimePast(entry: BlockEntry): number {
+  const times: number[] = [];
+  for (let c: BlockEntry | undefined = entry; c && times.length < MEDIAN_TIME_SPAN; c = c.parent) {
+    times.push(c.header.time);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+/** Bits the child of `parent` must carry. */
+export function expectedBits(parent: BlockEntry, params: ChainParams): number {
+  if (!params.retarget) return params.powLimitBits;
+  const recent: TimedBits[] = [];
+  for (
+    let c: BlockEntry | undefined = parent;
+    c && recent.length <= params.retargetWindow;
+    c = c.parent
+  ) {
+    recent.push({ time: c.header.time, bits: c.header.bits });
+  }
+  return nextBitsLwma(recent.reverse(), {
+    targetSpacing: params.targetSpacing,
+    window: params.retargetWindow,
+    powLimit: params.powLimit,
+  });
+}
+
+/** The last common ancestor of two entries. */
+export function findFork(a: BlockEntry, b: BlockEntry): BlockEntry {
+  let x: BlockEntry | undefined = a;
+  let y: BlockEntry | undefined = b;
+  while (x && y && x !== y) {
+    if (x.height > y.height) x = x.parent;
+    else if (y.height > x.height) y = y.parent;
+    else {
+      x = x.parent;
+      y = y.parent;
+    }
+  }
+  if (!x || x !== y) throw new Error('entries share no ancestor (different genesis)');
+  return x;
+}
+
+/**
+ * Bitcoin's block locator: ids from `tip` back to genesis, dense for the last 10 then doubling
+ * the step, so a peer can find the fork point in O(log n) ids.
+ */
+export function blockLocator(tip: BlockEntry): string[] {
+  const ids: string[] = [];
+  let step = 1;
+  let cursor: BlockEntry | undefined = tip;
+  while (cursor) {
+    ids.push(cursor.id);
+    if (cursor.height === 0) break;
+    if (ids.length >= 10) step *= 2;
+    cursor = ancestorAt(cursor, Math.max(0, cursor.height - step));
+  }
+  return ids;
+}

@@ -1,0 +1,526 @@
+/**
+ * Chain state: the block tree (every branch), fork choice by most cumulative work (first seen
+ * wins ties), connecting and disconnecting blocks with undo data, reorgs, pruning of stale side
+ * branches, and a bounded pool of orphan blocks. Storage goes through the `ChainStore` port;
+ * every connect or disconnect is one atomic store write. Mutations run one at a time.
+ */
+import {
+  ancestorAt,
+  blockLocator,
+  expectedBits,
+  findFork,
+  hasData,
+  medianTimePast,
+  toStored,
+  type BlockEntry,
+} from './block-index.js';
+import { headerId, type Block, type BlockHeader } from './block.js';
+import {
+  BODY_MISMATCH_REASONS,
+  checkBlockContext,
+  checkBlockSanity,
+  checkHeaderContext,
+  checkHeaderSanity,
+} from './block-checks.js';
+import { hashToHex } from './bytes.js';
+import { connectBlockTxs, disconnectBlockTxs, externalSpends } from './connect.js';
+import { PRUNE_DEPTH } from './constants.js';
+import { workFromBits } from './difficulty.js';
+import { OrphanBlocks } from './orphan-blocks.js';
+import type { ChainParams } from './params.js';
+import { reject, type Rejection, type Result } from './result.js';
+import { SignatureCache } from './sig-cache.js';
+import type { ChainStore, StoredEntry } from './store.js';
+import { MapCoinView, type Coin } from './utxo.js';
+
+/** What a call changed about the active chain, for the mempool, wallet and UI. */
+export interface TipChange {
+  /** Blocks removed from the active chain, tip first. */
+  disconnected: Block[];
+  /** Blocks added to the active chain, lowest first. */
+  connected: Block[];
+  /** Side-branch blocks pruned (PRUNE_DEPTH), whose transactions may return to the mempool. */
+  pruned: Block[];
+  /** Blocks found invalid while connecting, with why. */
+  invalid: { id: string; reason: string }[];
+}
+
+export interface BlockAccepted {
+  ok: true;
+  id: string;
+  /** Where the block ended up: on the active chain, on a side branch, or waiting for its parent. */
+  status: 'active' | 'side-branch' | 'orphan';
+  /** For an orphan: the parent id to request from peers. */
+  missingParent?: string;
+  change: TipChange;
+}
+
+export type BlockOutcome = BlockAccepted | (Rejection & { id: string; change: TipChange });
+
+export interface ChainOptions {
+  sigCache?: SignatureCache;
+  maxOrphans?: number;
+}
+
+/** Most headers answered to one getheaders (Bitcoin's MAX_HEADERS_RESULTS). */
+export const MAX_HEADERS_RESULTS = 2000;
+
+function emptyChange(): TipChange {
+  return { disconnected: [], connected: [], pruned: [], invalid: [] };
+}
+
+export class Chain {
+  private readonly index = new Map<string, BlockEntry>();
+  private readonly active: BlockEntry[] = [];
+  private readonly orphans: OrphanBlocks;
+  private nextSequence = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private bestHeaderEntry: BlockEntry;
+  readonly sigCache: SignatureCache;
+
+  private constructor(
+    readonly params: ChainParams,
+    private readonly store: ChainStore,
+    options: ChainOptions,
+  ) {
+    this.sigCache = options.sigCache ?? new SignatureCache();
+    this.orphans = new OrphanBlocks(options.maxOrphans);
+    this.bestHeaderEntry = undefined as unknown as BlockEntry;
+  }
+
+  /** Open the chain kept in `store`, writing the genesis block into a new store. */
+  static async open(
+    params: ChainParams,
+    store: ChainStore,
+    options: ChainOptions = {},
+  ): Promise<Chain> {
+    const chain = new Chain(params, store, options);
+    await chain.load();
+    return chain;
+  }
+
+  private async load(): Promise<void> {
+    const { entries, tip } = await this.store.loadIndex();
+    if (entries.length === 0) {
+      const genesis = this.params.genesis;
+      const entry: BlockEntry = {
+        id: this.params.genesisId,
+        header: genesis.header,
+        height: 0,
+        chainWork: workFromBits(genesis.header.bits),
+        sequence: this.nextSequence++,
+        parent: undefined,
+        status: 'valid',
+      };
+      // The genesis coinbase is not added to the UTXO set (as in Bitcoin).
+      await this.store.write({
+        putEntries: [toStored(entry)],
+        putBlocks: [{ id: entry.id, block: genesis }],
+        tip: entry.id,
+      });
+      this.index.set(entry.id, entry);
+      this.setActiveTip(entry);
+      this.bestHeaderEntry = entry;
+      return;
+    }
+    const genesisEntry = entries.find((e) => e.height === 0);
+    if (!genesisEntry || genesisEntry.id !== this.params.genesisId) {
+      throw new Error(
+        `store holds another network's chain (genesis ${genesisEntry?.id ?? 'missing'})`,
+      );
+    }
+    for (const stored of [...entries].sort(
+      (a, b) => a.height - b.height || a.sequence - b.sequence,
+    )) {
+      const parent =
+        stored.height === 0 ? undefined : this.index.get(hashToHex(stored.header.prevHash));
+      if (stored.height !== 0 && !parent) continue; // a parent pruned away: drop the dangling entry
+      const entry: BlockEntry = { ...stored, parent };
+      this.index.set(entry.id, entry);
+      this.nextSequence = Math.max(this.nextSequence, entry.sequence + 1);
+    }
+    const tipEntry = tip ? this.index.get(tip) : undefined;
+    if (!tipEntry) throw new Error('store has no valid tip');
+    this.setActiveTip(tipEntry);
+    this.bestHeaderEntry = tipEntry;
+    for (const entry of this.index.values()) this.noteHeader(entry);
+  }
+
+  private setActiveTip(tip: BlockEntry): void {
+    this.active.length = tip.height + 1;
+    for (let e: BlockEntry | undefined = tip; e && this.active[e.height] !== e; e = e.parent) {
+      this.active[e.height] = e;
+    }
+  }
+
+  private noteHeader(entry: BlockEntry): void {
+    if (entry.status !== 'invalid' && entry.chainWork > this.bestHeaderEntry.chainWork) {
+      this.bestHeaderEntry = entry;
+    }
+  }
+
+  /** Run `task` after every earlier mutation has finished. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  get tip(): BlockEntry {
+    return this.active[this.active.length - 1]!;
+  }
+
+  get height(): number {
+    return this.active.length - 1;
+  }
+
+  /** The valid header with the most work (ahead of the tip while blocks download). */
+  get bestHeader(): BlockEntry {
+    return this.bestHeaderEntry;
+  }
+
+  getEntry(id: string): BlockEntry | undefined {
+    return this.index.get(id);
+  }
+
+  /** Active-chain entry at `height`. */
+  entryAt(height: number): BlockEntry | undefined {
+    return this.active[height];
+  }
+
+  isActive(entry: BlockEntry): boolean {
+    return this.active[entry.height] === entry;
+  }
+
+  /** Every known block entry, all branches. */
+  entries(): IterableIterator<BlockEntry> {
+    return this.index.values();
+  }
+
+  get orphanCount(): number {
+    return this.orphans.size;
+  }
+
+  hasOrphan(id: string): boolean {
+    return this.orphans.has(id);
+  }
+
+  getBlock(id: string): Promise<Block | undefined> {
+    return this.store.getBlock(id);
+  }
+
+  getCoins(keys: readonly string[]): Promise<(Coin | undefined)[]> {
+    return this.store.getCoins(keys);
+  }
+
+  coinsByOwner(pubkeyHex: string): Promise<[string, Coin][]> {
+    return this.store.coinsByOwner(pubkeyHex);
+  }
+
+  medianTimePast(): number {
+    return medianTimePast(this.tip);
+  }
+
+  /** Bits the next block on the active tip must carry. */
+  nextBits(): number {
+    return expectedBits(this.tip, this.params);
+  }
+
+  locator(): string[] {
+    return blockLocator(this.tip);
+  }
+
+  /** Headers following the first locator id on our active chain (answer to getheaders). */
+  headersAfter(
+    locator: readonly string[],
+    stopId?: string,
+    max = MAX_HEADERS_RESULTS,
+  ): BlockHeader[] {
+    let start = this.active[0]!;
+    for (const id of locator) {
+      const entry = this.index.get(id);
+      if (entry && this.isActive(entry)) {
+        start = entry;
+        break;
+      }
+    }
+    const headers: BlockHeader[] = [];
+    for (let h = start.height + 1; h <= this.height && headers.length < max; h++) {
+      const entry = this.active[h]!;
+      headers.push(entry.header);
+      if (entry.id === stopId) break;
+    }
+    return headers;
+  }
+
+  /** Validate a header and add it to the tree without its body (headers-first sync). */
+  acceptHeader(header: BlockHeader, now: number): Promise<Result<BlockEntry>> {
+    return this.exclusive(async () => {
+      const id = headerId(header);
+      const known = this.index.get(id);
+      if (known) {
+        return known.status === 'invalid'
+          ? reject(known.invalidReason ?? 'bad-prevblk', `block ${id} is known to be invalid`)
+          : { ok: true, value: known };
+      }
+      return this.addHeader(header, id, now);
+    });
+  }
+
+  private async addHeader(
+    header: BlockHeader,
+    id: string,
+    now: number,
+  ): Promise<Result<BlockEntry>> {
+    const sane = checkHeaderSanity(header, this.params);
+    if (!sane.ok) return sane;
+    const prevId = hashToHex(header.prevHash);
+    const parent = this.index.get(prevId);
+    if (!parent) {
+      return reject('prev-blk-not-found', `parent ${prevId} is unknown`, 'missing-parent');
+    }
+    if (parent.status === 'invalid') {
+      return reject(
+        'bad-prevblk',
+        `parent ${prevId} is invalid (${parent.invalidReason ?? 'unknown'})`,
+      );
+    }
+    const context = checkHeaderContext(header, {
+      expectedBits: expectedBits(parent, this.params),
+      medianTimePast: medianTimePast(parent),
+      now,
+    });
+    if (!context.ok) return context;
+    const entry: BlockEntry = {
+      id,
+      header,
+      height: parent.height + 1,
+      chainWork: parent.chainWork + workFromBits(header.bits),
+      sequence: this.nextSequence++,
+      parent,
+      status: 'header',
+    };
+    await this.store.write({ putEntries: [toStored(entry)] });
+    this.index.set(id, entry);
+    this.noteHeader(entry);
+    return { ok: true, value: entry };
+  }
+
+  /**
+   * Validate `block` and, if it (or a branch it completes) has the most work, make it the tip.
+   * `now` is the node's clock in seconds. Orphans waiting on this block are processed too.
+   */
+  processBlock(block: Block, now: number): Promise<BlockOutcome> {
+    return this.exclusive(async () => {
+      const change = emptyChange();
+      const outcome = await this.acceptBlock(block, now, change);
+      if (outcome.ok && outcome.status !== 'orphan') {
+        await this.activateBestChain(change);
+        await this.connectOrphans(outcome.id, now, change);
+        await this.prune(change);
+      }
+      if (!outcome.ok) return { ...outcome, change };
+      const entry = this.index.get(outcome.id);
+      if (entry?.status === 'invalid') {
+        const failure = change.invalid.find((f) => f.id === outcome.id);
+        return {
+          ...reject(entry.invalidReason ?? 'invalid', failure?.reason ?? 'block failed to connect'),
+          id: outcome.id,
+          change,
+        };
+      }
+      const status =
+        outcome.status === 'orphan'
+          ? 'orphan'
+          : entry && this.isActive(entry)
+            ? 'active'
+            : 'side-branch';
+      return { ...outcome, status, change };
+    });
+  }
+
+  private async acceptBlock(
+    block: Block,
+    now: number,
+    change: TipChange,
+  ): Promise<BlockAccepted | (Rejection & { id: string; change: TipChange })> {
+    const id = headerId(block.header);
+    const fail = (r: Rejection) => ({ ...r, id, change });
+    const known = this.index.get(id);
+    if (known?.status === 'invalid') {
+      return fail(reject(known.invalidReason ?? 'invalid', `block ${id} is known to be invalid`));
+    }
+    if ((known && hasData(known)) || this.orphans.has(id)) {
+      return fail(reject('duplicate', `block ${id} is already known`, 'duplicate'));
+    }
+    const sane = checkBlockSanity(block, this.params);
+    if (!sane.ok) {
+      if (known && !BODY_MISMATCH_REASONS.has(sane.reason))
+        await this.markInvalid(known, sane.reason, change);
+      return fail(sane);
+    }
+    const prevId = hashToHex(block.header.prevHash);
+    const parent = this.index.get(prevId);
+    if (!parent) {
+      this.orphans.add(id, prevId, block);
+      return { ok: true, id, status: 'orphan', missingParent: prevId, change };
+    }
+    let entry = known;
+    if (!entry) {
+      const added = await this.addHeader(block.header, id, now);
+      if (!added.ok) return fail(added);
+      entry = added.value;
+    }
+    const context = checkBlockContext(block, entry.height, medianTimePast(parent));
+    if (!context.ok) {
+      await this.markInvalid(entry, context.reason, change);
+      return fail(context);
+    }
+    entry.status = 'data';
+    await this.store.write({ putEntries: [toStored(entry)], putBlocks: [{ id, block }] });
+    return { ok: true, id, status: 'side-branch', change };
+  }
+
+  /** Process orphans that were waiting for `parentId` (and, in turn, their children). */
+  private async connectOrphans(parentId: string, now: number, change: TipChange): Promise<void> {
+    const queue = [parentId];
+    while (queue.length > 0) {
+      for (const orphan of this.orphans.takeChildren(queue.shift()!)) {
+        const outcome = await this.acceptBlock(orphan, now, change);
+        if (outcome.ok) {
+          await this.activateBestChain(change);
+          queue.push(outcome.id);
+        }
+      }
+    }
+  }
+
+  /** The entry with the most work whose whole branch has bodies and is not known invalid. */
+  private findBestCandidate(): BlockEntry | undefined {
+    const candidates = [...this.index.values()]
+      .filter((e) => hasData(e) && e.chainWork > this.tip.chainWork)
+      .sort((a, b) =>
+        b.chainWork > a.chainWork ? 1 : b.chainWork < a.chainWork ? -1 : a.sequence - b.sequence,
+      );
+    for (const candidate of candidates) {
+      let e: BlockEntry | undefined = candidate;
+      while (e && !this.isActive(e) && hasData(e)) e = e.parent;
+      if (e && this.isActive(e)) return candidate;
+    }
+    return undefined;
+  }
+
+  private async activateBestChain(change: TipChange): Promise<void> {
+    for (;;) {
+      const best = this.findBestCandidate();
+      if (!best) return;
+      const fork = findFork(this.tip, best);
+      while (this.tip !== fork) change.disconnected.push(await this.disconnectTip());
+      const path: BlockEntry[] = [];
+      for (let e: BlockEntry = best; e !== fork; e = e.parent!) path.push(e);
+      for (const entry of path.reverse()) {
+        const block = await this.connectEntry(entry, change);
+        if (!block) break;
+        change.connected.push(block);
+      }
+    }
+  }
+
+  private async connectEntry(entry: BlockEntry, change: TipChange): Promise<Block | undefined> {
+    const block = await this.store.getBlock(entry.id);
+    if (!block) throw new Error(`block ${entry.id} has status ${entry.status} but no stored body`);
+    const keys = externalSpends(block);
+    const coins = await this.store.getCoins(keys);
+    const view = new MapCoinView();
+    keys.forEach((key, i) => {
+      const coin = coins[i];
+      if (coin) view.coins.set(key, coin);
+    });
+    const result = connectBlockTxs(block, entry.height, view, this.params, this.sigCache);
+    if (!result.ok) {
+      await this.markInvalid(entry, result.reason, change, result.message);
+      return undefined;
+    }
+    const connected = { ...toStored(entry), status: 'valid' as const };
+    await this.store.write({
+      putEntries: [connected],
+      addCoins: result.value.added,
+      deleteCoins: result.value.spent,
+      putUndo: [{ id: entry.id, coins: result.value.undo }],
+      tip: entry.id,
+    });
+    entry.status = 'valid';
+    this.active.push(entry);
+    return block;
+  }
+
+  private async disconnectTip(): Promise<Block> {
+    const tip = this.tip;
+    if (!tip.parent) throw new Error('cannot disconnect the genesis block');
+    const [block, undo] = await Promise.all([
+      this.store.getBlock(tip.id),
+      this.store.getUndo(tip.id),
+    ]);
+    if (!block || !undo)
+      throw new Error(`block ${tip.id} is active but its body or undo data is missing`);
+    const { remove, restore } = disconnectBlockTxs(block, undo);
+    await this.store.write({
+      deleteCoins: remove,
+      addCoins: restore,
+      deleteUndo: [tip.id],
+      tip: tip.parent.id,
+    });
+    this.active.pop();
+    return block;
+  }
+
+  /** Mark `entry` and every descendant invalid; bodies of invalid blocks are not kept. */
+  private async markInvalid(
+    entry: BlockEntry,
+    reason: string,
+    change: TipChange,
+    message = reason,
+  ): Promise<void> {
+    const doomed = [...this.index.values()].filter((e) => ancestorAt(e, entry.height) === entry);
+    const stored: StoredEntry[] = [];
+    for (const e of doomed) {
+      e.status = 'invalid';
+      e.invalidReason = e === entry ? reason : 'bad-prevblk';
+      stored.push(toStored(e));
+    }
+    await this.store.write({ putEntries: stored, deleteBlocks: doomed.map((e) => e.id) });
+    change.invalid.push({ id: entry.id, reason: message });
+    if (doomed.includes(this.bestHeaderEntry)) {
+      this.bestHeaderEntry = this.tip;
+      for (const e of this.index.values()) this.noteHeader(e);
+    }
+  }
+
+  /**
+   * Drop side branches whose fork point lies more than PRUNE_DEPTH blocks below the tip. Their
+   * blocks are reported in `change.pruned` so the mempool can take back their transactions.
+   */
+  private async prune(change: TipChange): Promise<void> {
+    const limit = this.tip.height - PRUNE_DEPTH;
+    if (limit <= 0) return;
+    const doomed: BlockEntry[] = [];
+    for (const entry of this.index.values()) {
+      if (this.isActive(entry)) continue;
+      if (entry.height <= limit || findFork(entry, this.tip).height < limit) doomed.push(entry);
+    }
+    if (doomed.length === 0) return;
+    doomed.sort((a, b) => a.height - b.height);
+    for (const entry of doomed) {
+      if (!hasData(entry)) continue;
+      const block = await this.store.getBlock(entry.id);
+      if (block) change.pruned.push(block);
+    }
+    const ids = doomed.map((e) => e.id);
+    await this.store.write({ deleteEntries: ids, deleteBlocks: ids, deleteUndo: ids });
+    for (const id of ids) this.index.delete(id);
+    if (!this.index.has(this.bestHeaderEntry.id)) {
+      this.bestHeaderEntry = this.tip;
+      for (const e of this.index.values()) this.noteHeader(e);
+    }
+  }
+}

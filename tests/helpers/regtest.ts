@@ -1,0 +1,150 @@
+/**
+ * Test fixtures on regtest: deterministic keys, a header miner (regtest targets need ~2
+ * tries), and builders for blocks on any parent and signed payments.
+ */
+import {
+  blockMerkle,
+  checkProofOfWork,
+  createCoinbase,
+  encodeHeader,
+  headerHash,
+  MemoryStore,
+  NodeState,
+  outpointKey,
+  publicKeyOf,
+  REGTEST,
+  sha256,
+  signTx,
+  blockSubsidy,
+  txid,
+  type Block,
+  type BlockEntry,
+  type BlockHeader,
+  type Coin,
+  type Tx,
+  type TxOut,
+} from '../../core/index.js';
+
+export const params = REGTEST;
+/** A fixed "now" well after genesis, so block times never look future or past. */
+export const NOW = params.genesis.header.time + 1_000_000;
+
+export interface TestKey {
+  secret: Uint8Array;
+  pubkey: Uint8Array;
+}
+
+export function testKey(seed: number): TestKey {
+  const secret = sha256(new TextEncoder().encode(`tabcoin test key ${seed}`));
+  return { secret, pubkey: publicKeyOf(secret) };
+}
+
+/** Smallest nonce that meets the header's own target. */
+export function mineHeader(header: BlockHeader): BlockHeader {
+  for (let nonce = 0; nonce <= 0xffffffff; nonce++) {
+    const candidate = { ...header, nonce };
+    if (checkProofOfWork(encodeHeader(candidate))) return candidate;
+  }
+  throw new Error('no nonce found');
+}
+
+/** A header whose proof of work fails (keeps trying nonces until one does not meet it). */
+export function unmineHeader(header: BlockHeader): BlockHeader {
+  for (let nonce = 0; ; nonce++) {
+    const candidate = { ...header, nonce };
+    if (!checkProofOfWork(encodeHeader(candidate))) return candidate;
+  }
+}
+
+export interface BlockOptions {
+  txs?: Tx[];
+  payTo?: TestKey;
+  /** Coinbase value; default subsidy + 0 (fees are left unclaimed unless given). */
+  reward?: bigint;
+  time?: number;
+  bits?: number;
+  extraNonce?: number;
+  /** Coinbase height override (to break BIP34). */
+  coinbaseHeight?: number;
+  /** Skip mining (for blocks that must fail proof of work). */
+  mine?: boolean;
+}
+
+/** A valid-looking block on `parent` (an entry, or the genesis when omitted). */
+export function buildBlock(parent: BlockEntry, opts: BlockOptions = {}): Block {
+  const height = parent.height + 1;
+  const payTo = opts.payTo ?? testKey(0);
+  const coinbase = createCoinbase({
+    height: opts.coinbaseHeight ?? height,
+    extraNonce: opts.extraNonce ?? 0,
+    outputs: [{ amount: opts.reward ?? blockSubsidy(height, params), pubkey: payTo.pubkey }],
+  });
+  const txs = [coinbase, ...(opts.txs ?? [])];
+  const header: BlockHeader = {
+    version: 1,
+    prevHash: headerHash(parent.header),
+    merkleRoot: blockMerkle(txs).root,
+    time: opts.time ?? parent.header.time + params.targetSpacing,
+    bits: opts.bits ?? params.powLimitBits,
+    nonce: 0,
+  };
+  return { header: opts.mine === false ? header : mineHeader(header), txs };
+}
+
+/** Re-mine a block after its transactions changed (fresh merkle root). */
+export function rebuild(block: Block, txs: readonly Tx[]): Block {
+  return { header: mineHeader({ ...block.header, merkleRoot: blockMerkle(txs).root }), txs };
+}
+
+export interface Spendable {
+  key: string;
+  prevout: { txid: Uint8Array; vout: number };
+  coin: Coin;
+}
+
+/** Output `vout` of `tx` as a spendable coin description. */
+export function outputOf(tx: Tx, vout = 0, height = 1, coinbase = false): Spendable {
+  const prevout = { txid: txid(tx), vout };
+  const out = tx.outputs[vout]!;
+  return {
+    key: outpointKey(prevout),
+    prevout,
+    coin: { amount: out.amount, pubkey: out.pubkey, height, coinbase },
+  };
+}
+
+/** A signed transaction spending `inputs` (all owned by `from`) to `outputs`. */
+export function pay(from: TestKey, inputs: readonly Spendable[], outputs: TxOut[]): Tx {
+  const unsigned: Tx = {
+    version: 1,
+    inputs: inputs.map((i) => ({
+      prevout: i.prevout,
+      script: new Uint8Array(),
+      witness: new Uint8Array(),
+    })),
+    outputs,
+    lockTime: 0,
+  };
+  return signTx(unsigned, () => from.secret);
+}
+
+export async function openNode(): Promise<{ node: NodeState; store: MemoryStore }> {
+  const store = new MemoryStore();
+  return { node: await NodeState.open(params, store), store };
+}
+
+/** Mine `count` blocks on the tip paying `payTo`; returns them. */
+export async function mineBlocks(
+  node: NodeState,
+  count: number,
+  payTo = testKey(0),
+): Promise<Block[]> {
+  const blocks: Block[] = [];
+  for (let i = 0; i < count; i++) {
+    const block = buildBlock(node.chain.tip, { payTo });
+    const result = await node.processBlock(block, NOW);
+    if (!result.ok) throw new Error(`setup block rejected: ${result.reason} ${result.message}`);
+    blocks.push(block);
+  }
+  return blocks;
+}
