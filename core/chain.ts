@@ -395,10 +395,16 @@ export class Chain {
     }
   }
 
-  /** The entry with the most work whose whole branch has bodies and is not known invalid. */
+  /**
+   * The entry that should be the tip: most work, ties to the first seen (lowest sequence),
+   * whose whole branch has bodies and is not known invalid; undefined if the tip is already it.
+   */
   private findBestCandidate(): BlockEntry | undefined {
+    const tip = this.tip;
+    const better = (e: BlockEntry) =>
+      e.chainWork > tip.chainWork || (e.chainWork === tip.chainWork && e.sequence < tip.sequence);
     const candidates = [...this.index.values()]
-      .filter((e) => hasData(e) && e.chainWork > this.tip.chainWork)
+      .filter((e) => hasData(e) && better(e))
       .sort((a, b) =>
         b.chainWork > a.chainWork ? 1 : b.chainWork < a.chainWork ? -1 : a.sequence - b.sequence,
       );
