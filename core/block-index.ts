@@ -5,7 +5,8 @@
  */
 import type { BlockHeader } from './block.js';
 import { MEDIAN_TIME_SPAN } from './constants.js';
-import { nextBitsLwma, type TimedBits } from './difficulty.js';
+import { hashToHex } from './bytes.js';
+import { nextBitsLwma, workFromBits, type TimedBits } from './difficulty.js';
 import type { ChainParams } from './params.js';
 import type { BlockStatus, StoredEntry } from './store.js';
 
@@ -18,6 +19,45 @@ export interface BlockEntry {
   readonly parent: BlockEntry | undefined;
   status: BlockStatus;
   invalidReason?: string;
+}
+
+/** The genesis block's entry for `params`. */
+export function genesisEntry(params: ChainParams): BlockEntry {
+  return {
+    id: params.genesisId,
+    header: params.genesis.header,
+    height: 0,
+    chainWork: workFromBits(params.genesis.header.bits),
+    sequence: 0,
+    parent: undefined,
+    status: 'valid',
+  };
+}
+
+/**
+ * Rebuild the in-memory tree from stored entries (parents linked, lowest height first).
+ * Entries whose parent was pruned away are dropped. Throws if the store holds another
+ * network's chain or has no tip: both mean the store is not this chain's.
+ */
+export function linkBlockTree(
+  stored: readonly StoredEntry[],
+  tipId: string | undefined,
+  genesisId: string,
+): { entries: BlockEntry[]; tip: BlockEntry } {
+  const genesis = stored.find((e) => e.height === 0);
+  if (!genesis || genesis.id !== genesisId) {
+    throw new Error(`store holds another network's chain (genesis ${genesis?.id ?? 'missing'})`);
+  }
+  const byId = new Map<string, BlockEntry>();
+  const sorted = [...stored].sort((a, b) => a.height - b.height || a.sequence - b.sequence);
+  for (const entry of sorted) {
+    const parent = entry.height === 0 ? undefined : byId.get(hashToHex(entry.header.prevHash));
+    if (entry.height !== 0 && !parent) continue;
+    byId.set(entry.id, { ...entry, parent });
+  }
+  const tip = tipId ? byId.get(tipId) : undefined;
+  if (!tip) throw new Error('store has no valid tip');
+  return { entries: [...byId.values()], tip };
 }
 
 export function toStored(entry: BlockEntry): StoredEntry {

@@ -9,7 +9,9 @@ import {
   blockLocator,
   expectedBits,
   findFork,
+  genesisEntry,
   hasData,
+  linkBlockTree,
   medianTimePast,
   toStored,
   type BlockEntry,
@@ -24,38 +26,20 @@ import {
 } from './block-checks.js';
 import { hashToHex } from './bytes.js';
 import { connectBlockTxs, disconnectBlockTxs, externalSpends } from './connect.js';
-import { PRUNE_DEPTH } from './constants.js';
+import { bestCandidate, staleEntries } from './fork-choice.js';
 import { workFromBits } from './difficulty.js';
+import {
+  emptyChange,
+  type BlockAccepted,
+  type BlockOutcome,
+  type TipChange,
+} from './chain-outcome.js';
 import { OrphanBlocks } from './orphan-blocks.js';
 import type { ChainParams } from './params.js';
 import { reject, type Rejection, type Result } from './result.js';
 import { SignatureCache } from './sig-cache.js';
 import type { ChainStore, StoredEntry } from './store.js';
 import { MapCoinView, type Coin } from './utxo.js';
-
-/** What a call changed about the active chain, for the mempool, wallet and UI. */
-export interface TipChange {
-  /** Blocks removed from the active chain, tip first. */
-  disconnected: Block[];
-  /** Blocks added to the active chain, lowest first. */
-  connected: Block[];
-  /** Side-branch blocks pruned (PRUNE_DEPTH), whose transactions may return to the mempool. */
-  pruned: Block[];
-  /** Blocks found invalid while connecting, with why. */
-  invalid: { id: string; reason: string }[];
-}
-
-export interface BlockAccepted {
-  ok: true;
-  id: string;
-  /** Where the block ended up: on the active chain, on a side branch, or waiting for its parent. */
-  status: 'active' | 'side-branch' | 'orphan';
-  /** For an orphan: the parent id to request from peers. */
-  missingParent?: string;
-  change: TipChange;
-}
-
-export type BlockOutcome = BlockAccepted | (Rejection & { id: string; change: TipChange });
 
 export interface ChainOptions {
   sigCache?: SignatureCache;
@@ -64,10 +48,6 @@ export interface ChainOptions {
 
 /** Most headers answered to one getheaders (Bitcoin's MAX_HEADERS_RESULTS). */
 export const MAX_HEADERS_RESULTS = 2000;
-
-function emptyChange(): TipChange {
-  return { disconnected: [], connected: [], pruned: [], invalid: [] };
-}
 
 export class Chain {
   private readonly index = new Map<string, BlockEntry>();
@@ -100,49 +80,25 @@ export class Chain {
   }
 
   private async load(): Promise<void> {
-    const { entries, tip } = await this.store.loadIndex();
-    if (entries.length === 0) {
-      const genesis = this.params.genesis;
-      const entry: BlockEntry = {
-        id: this.params.genesisId,
-        header: genesis.header,
-        height: 0,
-        chainWork: workFromBits(genesis.header.bits),
-        sequence: this.nextSequence++,
-        parent: undefined,
-        status: 'valid',
-      };
+    const stored = await this.store.loadIndex();
+    if (stored.entries.length === 0) {
+      const entry = genesisEntry(this.params);
       // The genesis coinbase is not added to the UTXO set (as in Bitcoin).
       await this.store.write({
         putEntries: [toStored(entry)],
-        putBlocks: [{ id: entry.id, block: genesis }],
+        putBlocks: [{ id: entry.id, block: this.params.genesis }],
         tip: entry.id,
       });
-      this.index.set(entry.id, entry);
-      this.setActiveTip(entry);
-      this.bestHeaderEntry = entry;
-      return;
+      stored.entries.push(toStored(entry));
+      stored.tip = entry.id;
     }
-    const genesisEntry = entries.find((e) => e.height === 0);
-    if (!genesisEntry || genesisEntry.id !== this.params.genesisId) {
-      throw new Error(
-        `store holds another network's chain (genesis ${genesisEntry?.id ?? 'missing'})`,
-      );
-    }
-    for (const stored of [...entries].sort(
-      (a, b) => a.height - b.height || a.sequence - b.sequence,
-    )) {
-      const parent =
-        stored.height === 0 ? undefined : this.index.get(hashToHex(stored.header.prevHash));
-      if (stored.height !== 0 && !parent) continue; // a parent pruned away: drop the dangling entry
-      const entry: BlockEntry = { ...stored, parent };
+    const tree = linkBlockTree(stored.entries, stored.tip, this.params.genesisId);
+    for (const entry of tree.entries) {
       this.index.set(entry.id, entry);
       this.nextSequence = Math.max(this.nextSequence, entry.sequence + 1);
     }
-    const tipEntry = tip ? this.index.get(tip) : undefined;
-    if (!tipEntry) throw new Error('store has no valid tip');
-    this.setActiveTip(tipEntry);
-    this.bestHeaderEntry = tipEntry;
+    this.setActiveTip(tree.tip);
+    this.bestHeaderEntry = tree.tip;
     for (const entry of this.index.values()) this.noteHeader(entry);
   }
 
@@ -236,16 +192,9 @@ export class Chain {
     stopId?: string,
     max = MAX_HEADERS_RESULTS,
   ): BlockHeader[] {
-    let start = this.active[0]!;
-    for (const id of locator) {
-      const entry = this.index.get(id);
-      if (entry && this.isActive(entry)) {
-        start = entry;
-        break;
-      }
-    }
+    const start = locator.map((id) => this.index.get(id)).find((e) => e && this.isActive(e));
     const headers: BlockHeader[] = [];
-    for (let h = start.height + 1; h <= this.height && headers.length < max; h++) {
+    for (let h = (start?.height ?? 0) + 1; h <= this.height && headers.length < max; h++) {
       const entry = this.active[h]!;
       headers.push(entry.header);
       if (entry.id === stopId) break;
@@ -395,30 +344,9 @@ export class Chain {
     }
   }
 
-  /**
-   * The entry that should be the tip: most work, ties to the first seen (lowest sequence),
-   * whose whole branch has bodies and is not known invalid; undefined if the tip is already it.
-   */
-  private findBestCandidate(): BlockEntry | undefined {
-    const tip = this.tip;
-    const better = (e: BlockEntry) =>
-      e.chainWork > tip.chainWork || (e.chainWork === tip.chainWork && e.sequence < tip.sequence);
-    const candidates = [...this.index.values()]
-      .filter((e) => hasData(e) && better(e))
-      .sort((a, b) =>
-        b.chainWork > a.chainWork ? 1 : b.chainWork < a.chainWork ? -1 : a.sequence - b.sequence,
-      );
-    for (const candidate of candidates) {
-      let e: BlockEntry | undefined = candidate;
-      while (e && !this.isActive(e) && hasData(e)) e = e.parent;
-      if (e && this.isActive(e)) return candidate;
-    }
-    return undefined;
-  }
-
   private async activateBestChain(change: TipChange): Promise<void> {
     for (;;) {
-      const best = this.findBestCandidate();
+      const best = bestCandidate(this.index.values(), this.tip, (e) => this.isActive(e));
       if (!best) return;
       const fork = findFork(this.tip, best);
       while (this.tip !== fork) change.disconnected.push(await this.disconnectTip());
@@ -503,19 +431,13 @@ export class Chain {
   }
 
   /**
-   * Drop side branches whose fork point lies more than PRUNE_DEPTH blocks below the tip. Their
-   * blocks are reported in `change.pruned` so the mempool can take back their transactions.
+   * Drop stale side branches (see `staleEntries`): more than PRUNE_DEPTH blocks behind the
+   * tip. Pruned blocks are reported in `change.pruned` so the mempool can take back their
+   * transactions.
    */
   private async prune(change: TipChange): Promise<void> {
-    const limit = this.tip.height - PRUNE_DEPTH;
-    if (limit <= 0) return;
-    const doomed: BlockEntry[] = [];
-    for (const entry of this.index.values()) {
-      if (this.isActive(entry)) continue;
-      if (entry.height <= limit || findFork(entry, this.tip).height < limit) doomed.push(entry);
-    }
+    const doomed = staleEntries(this.index.values(), this.tip.height, (e) => this.isActive(e));
     if (doomed.length === 0) return;
-    doomed.sort((a, b) => a.height - b.height);
     for (const entry of doomed) {
       if (!hasData(entry)) continue;
       const block = await this.store.getBlock(entry.id);

@@ -6,7 +6,8 @@
  */
 import { headerHash, type Block } from './block.js';
 import { createBlockTemplate, type BlockTemplate } from './template.js';
-import { Chain, type BlockOutcome, type ChainOptions } from './chain.js';
+import type { BlockOutcome } from './chain-outcome.js';
+import { Chain, type ChainOptions } from './chain.js';
 import type { ChainParams } from './params.js';
 import {
   Mempool,

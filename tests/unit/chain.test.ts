@@ -169,7 +169,7 @@ describe('orphans', () => {
 });
 
 describe('pruning', () => {
-  it(`prunes a side branch once its fork is more than PRUNE_DEPTH (${PRUNE_DEPTH}) blocks deep, returning its transactions`, async () => {
+  it(`prunes a stale branch once it is more than PRUNE_DEPTH (${PRUNE_DEPTH}) blocks behind the tip, returning its transactions`, async () => {
     const fork = node.chain.tip;
     const unique = pay(alice, [reward(3)], [{ amount: subsidy - 500n, pubkey: carol.pubkey }]);
     const [main1] = branch(fork, 1, 1);
@@ -177,16 +177,36 @@ describe('pruning', () => {
     await processAll([main1!, stale!]);
     expect(node.chain.getEntry(headerId(stale!.header))?.status).toBe('data');
 
-    await mineBlocks(node, PRUNE_DEPTH - 1); // fork is now PRUNE_DEPTH deep: kept
-    expect(node.chain.tip.height - fork.height).toBe(PRUNE_DEPTH);
+    await mineBlocks(node, PRUNE_DEPTH); // the stale block is PRUNE_DEPTH behind the tip: kept
+    expect(node.chain.tip.height - (fork.height + 1)).toBe(PRUNE_DEPTH);
     expect(node.chain.getEntry(headerId(stale!.header))).toBeDefined();
 
-    const [last] = await mineBlocks(node, 1); // 7 deep: pruned
+    const [last] = await mineBlocks(node, 1); // 7 behind: pruned
     const id = headerId(stale!.header);
     expect(node.chain.getEntry(id)).toBeUndefined();
     expect(await store.getBlock(id)).toBeUndefined();
     expect(node.mempool.has(txidHex(unique))).toBe(true);
     expect(headerId(last!.header)).toBe(node.chain.tip.id);
+  });
+});
+
+describe('deep reorg', () => {
+  it('keeps a competing branch announced by headers that forks deeper than PRUNE_DEPTH, and reorganises to it', async () => {
+    const fork = node.chain.tip;
+    const a = branch(fork, PRUNE_DEPTH + 4, 1);
+    const b = branch(fork, PRUNE_DEPTH + 5, 2);
+    await processAll(a);
+    // Headers-first: the branch's headers arrive before its bodies.
+    for (const block of b) expect((await node.chain.acceptHeader(block.header, NOW)).ok).toBe(true);
+    expect(node.chain.bestHeader.id).toBe(headerId(b[b.length - 1]!.header));
+    const results = await processAll(b);
+    expect(results.slice(0, -1).every((r) => r.ok && r.status === 'side-branch')).toBe(true);
+    const last = results[results.length - 1]!;
+    expect(last.ok && last.change.disconnected).toHaveLength(a.length);
+    expect(node.chain.tip.id).toBe(headerId(b[b.length - 1]!.header));
+    // The losing branch is now the stale one, and goes once it falls far enough behind.
+    await mineBlocks(node, PRUNE_DEPTH + 2);
+    expect(node.chain.getEntry(headerId(a[a.length - 1]!.header))).toBeUndefined();
   });
 });
 

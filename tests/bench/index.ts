@@ -1,0 +1,7 @@
+/** `npm run bench`: every benchmark, one after another, printing figures (never pass/fail). */
+import { benchConnect, benchReorg, benchSignatures } from './core-bench.js';
+
+console.log(`Tabcoin benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+await benchSignatures();
+await benchConnect();
+await benchReorg();
