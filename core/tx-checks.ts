@@ -21,8 +21,6 @@ import type { Coin, CoinView } from './utxo.js';
 export function checkTxSanity(tx: Tx): Check {
   if (tx.inputs.length === 0) return reject('bad-txns-vin-empty', 'transaction has no inputs');
   if (tx.outputs.length === 0) return reject('bad-txns-vout-empty', 'transaction has no outputs');
-  if (txSize(tx) > MAX_BLOCK_BYTES)
-    return reject('bad-txns-oversize', 'transaction larger than a block');
   let total = 0n;
   for (const [i, output] of tx.outputs.entries()) {
     if (output.amount < 0n) return reject('bad-txns-vout-negative', `output ${i} is negative`);
@@ -33,6 +31,9 @@ export function checkTxSanity(tx: Tx): Check {
       return reject('bad-txns-txouttotal-toolarge', 'outputs add up to more than MAX_MONEY');
     }
   }
+  // After the amount checks: a negative amount cannot even be serialized to measure.
+  if (txSize(tx) > MAX_BLOCK_BYTES)
+    return reject('bad-txns-oversize', 'transaction larger than a block');
   const seen = new Set<string>();
   for (const input of tx.inputs) {
     const key = outpointKey(input.prevout);
