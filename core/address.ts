@@ -37,11 +37,14 @@ export function decodeAddress(address: string): { network: NetworkName; pubkey: 
   const decoded = bech32m.decodeUnsafe(text as `${string}1${string}`, 90);
   if (!decoded) {
     const looksBech32 = /^[a-z0-9]+1[02-9ac-hj-np-z]+$/i.test(text);
+    const hasPrefix = /^(tc|tcrt)1/i.test(text);
     throw new AddressError(
       looksBech32 ? 'checksum' : 'format',
       looksBech32
         ? 'address checksum does not match: check it for a typo'
-        : 'not a Tabcoin address (expected tc1… or tcrt1…)',
+        : hasPrefix
+          ? "address contains a character addresses never use (b, i, o or 1 after 'tc1'): check it for a typo"
+          : 'not a Tabcoin address (expected tc1… or tcrt1…)',
     );
   }
   const network = (Object.keys(ADDRESS_PREFIX) as NetworkName[]).find(

@@ -4,7 +4,7 @@
  * it with them, and the block's merkle root commits to wtxids so the header covers every
  * signature. Transactions are treated as immutable: ids are cached per object.
  */
-import { hashToHex } from './bytes.js';
+import { assertBytes, hashToHex } from './bytes.js';
 import {
   COINBASE_SCRIPT_MAX,
   MAX_BLOCK_BYTES,
@@ -63,10 +63,14 @@ export function isNullOutPoint(prevout: OutPoint): boolean {
 function writeBody(w: ByteWriter, tx: Tx, withWitness: boolean): void {
   w.u32(tx.version).varint(tx.inputs.length);
   for (const input of tx.inputs) {
+    assertBytes(input.prevout.txid, 'prevout txid', 32);
     w.bytes(input.prevout.txid).u32(input.prevout.vout).varBytes(input.script);
   }
   w.varint(tx.outputs.length);
-  for (const output of tx.outputs) w.u64(output.amount).bytes(output.pubkey);
+  for (const output of tx.outputs) {
+    assertBytes(output.pubkey, 'output pubkey', 32);
+    w.u64(output.amount).bytes(output.pubkey);
+  }
   if (withWitness) for (const input of tx.inputs) w.varBytes(input.witness);
   w.u32(tx.lockTime);
 }

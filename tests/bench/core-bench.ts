@@ -44,7 +44,10 @@ async function nodeWithCoins(count: number): Promise<{ node: NodeState; fanout: 
   const funding = Math.ceil((count * 100_000_000 + 1_000_000) / Number(blockSubsidy(1, params)));
   const rewards = await mineBlocks(node, COINBASE_MATURITY + funding, alice);
   const inputs = rewards.slice(0, funding).map((b, i) => outputOf(b.txs[0]!, 0, i + 1, true));
-  const outputs = Array.from({ length: count }, () => ({ amount: 100_000_000n, pubkey: alice.pubkey }));
+  const outputs = Array.from({ length: count }, () => ({
+    amount: 100_000_000n,
+    pubkey: alice.pubkey,
+  }));
   const fanout = pay(alice, inputs, outputs);
   const result = await node.processBlock(buildBlock(node.chain.tip, { txs: [fanout] }), NOW);
   if (!result.ok) throw new Error(`fan-out block refused: ${result.reason}`);
@@ -78,10 +81,17 @@ export async function benchSignatures(txCount = 400, rounds = 3): Promise<void> 
   let bestRaw = Infinity;
   for (let round = 0; round < rounds; round++) {
     let start = process.hrtime.bigint();
-    for (const t of triples) if (!schnorr.verify(t.sig, t.msg, t.pub)) throw new Error('bad vector');
+    for (const t of triples)
+      if (!schnorr.verify(t.sig, t.msg, t.pub)) throw new Error('bad vector');
     bestRaw = Math.min(bestRaw, seconds(start));
     start = process.hrtime.bigint();
-    const result = connectBlockTxs(block, node.chain.height + 1, view, params, new SignatureCache());
+    const result = connectBlockTxs(
+      block,
+      node.chain.height + 1,
+      view,
+      params,
+      new SignatureCache(),
+    );
     bestValidation = Math.min(bestValidation, seconds(start));
     if (!result.ok) throw new Error(`bench block refused: ${result.reason}`);
   }
@@ -101,7 +111,9 @@ export async function benchConnect(txCount = 2000): Promise<void> {
   const result = await node.processBlock(block, NOW);
   const cold = seconds(start);
   if (!result.ok || result.status !== 'active') throw new Error('2,000-tx block did not connect');
-  console.log(`connect a block of ${txCount} transactions (signatures not seen before): ${(cold * 1000).toFixed(0)} ms`);
+  console.log(
+    `connect a block of ${txCount} transactions (signatures not seen before): ${(cold * 1000).toFixed(0)} ms`,
+  );
 
   // The usual case on a live network: the transactions were verified on mempool entry.
   const warm = await nodeWithCoins(txCount);
@@ -129,7 +141,13 @@ export async function benchReorg(depth = 10, txsPerBlock = 20): Promise<void> {
       const txs = spendEach(fanout, start + i * txsPerBlock, txsPerBlock, testKey(10 + tag));
       const block = buildBlock(parent, { txs, extraNonce: tag });
       out.push(block);
-      parent = { ...parent, id: headerId(block.header), header: block.header, height: parent.height + 1, parent };
+      parent = {
+        ...parent,
+        id: headerId(block.header),
+        header: block.header,
+        height: parent.height + 1,
+        parent,
+      };
     }
     return out;
   };
@@ -143,7 +161,9 @@ export async function benchReorg(depth = 10, txsPerBlock = 20): Promise<void> {
   const result = await node.processBlock(b[depth]!, NOW);
   const elapsed = seconds(start);
   if (!result.ok || result.change.disconnected.length !== depth) {
-    throw new Error(`reorg did not happen: ${JSON.stringify({ ok: result.ok, reason: result.ok ? '' : result.reason, msg: result.ok ? '' : result.message, d: result.change.disconnected.length, c: result.change.connected.length, inv: result.change.invalid })}`);
+    throw new Error(
+      `reorg did not happen: ${JSON.stringify({ ok: result.ok, reason: result.ok ? '' : result.reason, msg: result.ok ? '' : result.message, d: result.change.disconnected.length, c: result.change.connected.length, inv: result.change.invalid })}`,
+    );
   }
   console.log(
     `${depth}-block reorg (${txsPerBlock} txs per block; disconnect ${depth}, connect ${depth + 1}, ` +

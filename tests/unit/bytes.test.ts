@@ -1,3 +1,4 @@
+/** core/bytes.ts: hex, byte order, concatenation and comparison helpers. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,3 +1,4 @@
+/** core/encoding.ts: CompactSize and little-endian codecs, and typed decode failures. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../core/bytes.js';

@@ -1,3 +1,4 @@
+/** core/hash.ts: SHA-256d and BIP340 tagged hashes, checked against node:crypto. */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+/** core/keys.ts: BIP340 Schnorr keys and signatures, with every official test vector. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { schnorr } from '@noble/curves/secp256k1.js';

@@ -1,3 +1,4 @@
+/** core/merkle.ts: Bitcoin merkle roots and CVE-2012-2459 mutation detection. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, hashToHex, hexToHash, toHex } from '../../core/bytes.js';
