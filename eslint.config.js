@@ -45,4 +45,36 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The tracker only relays signals: of core it may use the signal message types, and it
+    // never imports the client (DESIGN.md: dependency direction).
+    files: ['tracker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/client/**'], message: 'tracker/ and client/ never import each other.' },
+            {
+              regex: '^\\.\\./core/(?!signal\\.js$)',
+              message: 'tracker/ imports only core/signal.js from core.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/tracker/**'], message: 'client/ and tracker/ never import each other.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -4,6 +4,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: 'client',
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
+  // `npm run dev`: the page on Vite, signaling proxied to the tracker (tools/dev.mjs).
+  server: {
+    proxy: {
+      '/socket.io': { target: `http://127.0.0.1:${process.env.TRACKER_PORT ?? 8080}`, ws: true },
+    },
+  },
   test: {
     root: '.',
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
