@@ -36,7 +36,3 @@ export * from './utxo.js';
 export * from './wallet.js';
 export * from './fork-choice.js';
 export * from './signal.js';
-export { bestKernelKind, createMiningKernel, mineRange } from './mine-range.js';
-export { NONCE_SPACE, targetTopWord, type KernelKind, type MiningKernel } from './mine-kernel.js';
-export { createJsKernel } from './mine-js-kernel.js';
-export { createWasmKernel, wasmKernelUnavailable } from './mine-wasm-kernel.js';
