@@ -208,6 +208,22 @@ describe('bad input', () => {
   });
 });
 
+describe('resources', () => {
+  it('leaves no rooms or peers behind after many connections come and go', async () => {
+    for (let round = 0; round < 5; round++) {
+      const sockets = await Promise.all(Array.from({ length: 10 }, () => connect(tracker.url)));
+      await Promise.all(sockets.map((s, i) => join(s, NET_A, `r${round}n${i}`)));
+      sockets[0]!.emit('signal', { to: `r${round}n1`, data: 'x' });
+      await next(sockets[1]!, 'signal');
+      closeAll();
+    }
+    const rooms = tracker.io.of('/').adapter.rooms;
+    await expect.poll(() => rooms.size).toBe(0);
+    expect(tracker.io.engine.clientsCount).toBe(0);
+    expect((await tracker.metrics.peers.get()).values.every((v) => v.value === 0)).toBe(true);
+  });
+});
+
 describe('HTTP', () => {
   it('serves /healthz and Prometheus /metrics', async () => {
     const health = await fetch(`${tracker.url}/healthz`);
