@@ -41,6 +41,12 @@ import { SignatureCache } from './sig-cache.js';
 import type { ChainStore, StoredEntry } from './store.js';
 import { MapCoinView, type Coin } from './utxo.js';
 
+/** What `acceptHeaders` did: the entries for the headers it accepted, and why it stopped. */
+export interface HeadersOutcome {
+  accepted: BlockEntry[];
+  rejection: Rejection | undefined;
+}
+
 export interface ChainOptions {
   sigCache?: SignatureCache;
   maxOrphans?: number;
@@ -53,6 +59,8 @@ export class Chain {
   private readonly index = new Map<string, BlockEntry>();
   private readonly active: BlockEntry[] = [];
   private readonly orphans: OrphanBlocks;
+  /** Bodies accepted during the current call and not written yet (see acceptBlock). */
+  private readonly unsavedBodies = new Map<string, Block>();
   private nextSequence = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private bestHeaderEntry: BlockEntry;
@@ -76,6 +84,8 @@ export class Chain {
   ): Promise<Chain> {
     const chain = new Chain(params, store, options);
     await chain.load();
+    // A tab closed between storing a block and connecting it: finish the job now.
+    await chain.activateBestChain(emptyChange());
     return chain;
   }
 
@@ -205,22 +215,56 @@ export class Chain {
   /** Validate a header and add it to the tree without its body (headers-first sync). */
   acceptHeader(header: BlockHeader, now: number): Promise<Result<BlockEntry>> {
     return this.exclusive(async () => {
-      const id = headerId(header);
-      const known = this.index.get(id);
-      if (known) {
-        return known.status === 'invalid'
-          ? reject(known.invalidReason ?? 'bad-prevblk', `block ${id} is known to be invalid`)
-          : { ok: true, value: known };
-      }
-      return this.addHeader(header, id, now);
+      const result = await this.acceptHeaderList([header], now);
+      return result.rejection ?? { ok: true, value: result.accepted[0]! };
     });
   }
 
-  private async addHeader(
-    header: BlockHeader,
-    id: string,
+  /**
+   * Validate headers in order (each may build on the one before) and store the new ones in a
+   * single write. Stops at the first refusal, which is returned beside what was accepted.
+   */
+  acceptHeaders(headers: readonly BlockHeader[], now: number): Promise<HeadersOutcome> {
+    return this.exclusive(() => this.acceptHeaderList(headers, now));
+  }
+
+  private async acceptHeaderList(
+    headers: readonly BlockHeader[],
     now: number,
-  ): Promise<Result<BlockEntry>> {
+  ): Promise<HeadersOutcome> {
+    const accepted: BlockEntry[] = [];
+    const added: BlockEntry[] = [];
+    let rejection: Rejection | undefined;
+    for (const header of headers) {
+      const id = headerId(header);
+      const known = this.index.get(id);
+      if (known?.status === 'invalid') {
+        rejection = reject(
+          known.invalidReason ?? 'bad-prevblk',
+          `block ${id} is known to be invalid`,
+        );
+        break;
+      }
+      if (known) {
+        accepted.push(known);
+        continue;
+      }
+      const result = this.checkNewHeader(header, id, now);
+      if (!result.ok) {
+        rejection = result;
+        break;
+      }
+      this.index.set(id, result.value);
+      this.noteHeader(result.value);
+      accepted.push(result.value);
+      added.push(result.value);
+    }
+    if (added.length > 0) await this.store.write({ putEntries: added.map(toStored) });
+    return { accepted, rejection };
+  }
+
+  /** Context checks for a header not in the tree yet; builds its entry (not stored). */
+  private checkNewHeader(header: BlockHeader, id: string, now: number): Result<BlockEntry> {
     const sane = checkHeaderSanity(header, this.params);
     if (!sane.ok) return sane;
     const prevId = hashToHex(header.prevHash);
@@ -240,19 +284,18 @@ export class Chain {
       now,
     });
     if (!context.ok) return context;
-    const entry: BlockEntry = {
-      id,
-      header,
-      height: parent.height + 1,
-      chainWork: parent.chainWork + workFromBits(header.bits),
-      sequence: this.nextSequence++,
-      parent,
-      status: 'header',
+    return {
+      ok: true,
+      value: {
+        id,
+        header,
+        height: parent.height + 1,
+        chainWork: parent.chainWork + workFromBits(header.bits),
+        sequence: this.nextSequence++,
+        parent,
+        status: 'header',
+      },
     };
-    await this.store.write({ putEntries: [toStored(entry)] });
-    this.index.set(id, entry);
-    this.noteHeader(entry);
-    return { ok: true, value: entry };
   }
 
   /**
@@ -266,6 +309,7 @@ export class Chain {
       if (outcome.ok && outcome.status !== 'orphan') {
         await this.activateBestChain(change);
         await this.connectOrphans(outcome.id, now, change);
+        await this.saveBodies();
         await this.prune(change);
       }
       if (!outcome.ok) return { ...outcome, change };
@@ -316,9 +360,11 @@ export class Chain {
     }
     let entry = known;
     if (!entry) {
-      const added = await this.addHeader(block.header, id, now);
+      const added = this.checkNewHeader(block.header, id, now);
       if (!added.ok) return fail(added);
       entry = added.value;
+      this.index.set(id, entry);
+      this.noteHeader(entry);
     }
     const context = checkBlockContext(block, entry.height, medianTimePast(parent));
     if (!context.ok) {
@@ -326,7 +372,9 @@ export class Chain {
       return fail(context);
     }
     entry.status = 'data';
-    await this.store.write({ putEntries: [toStored(entry)], putBlocks: [{ id, block }] });
+    // Stored with its connect when it extends the chain now (one write, not two), or by
+    // `saveBodies` at the end of the call otherwise.
+    this.unsavedBodies.set(id, block);
     return { ok: true, id, status: 'side-branch', change };
   }
 
@@ -360,8 +408,20 @@ export class Chain {
     }
   }
 
+  /** Store the bodies of blocks accepted in this call that did not connect. */
+  private async saveBodies(): Promise<void> {
+    if (this.unsavedBodies.size === 0) return;
+    const bodies = [...this.unsavedBodies];
+    this.unsavedBodies.clear();
+    await this.store.write({
+      putEntries: bodies.map(([id]) => toStored(this.index.get(id)!)),
+      putBlocks: bodies.map(([id, block]) => ({ id, block })),
+    });
+  }
+
   private async connectEntry(entry: BlockEntry, change: TipChange): Promise<Block | undefined> {
-    const block = await this.store.getBlock(entry.id);
+    const unsaved = this.unsavedBodies.get(entry.id);
+    const block = unsaved ?? (await this.store.getBlock(entry.id));
     if (!block) throw new Error(`block ${entry.id} has status ${entry.status} but no stored body`);
     const keys = externalSpends(block);
     const coins = await this.store.getCoins(keys);
@@ -381,8 +441,10 @@ export class Chain {
       addCoins: result.value.added,
       deleteCoins: result.value.spent,
       putUndo: [{ id: entry.id, coins: result.value.undo }],
+      putBlocks: unsaved ? [{ id: entry.id, block }] : [],
       tip: entry.id,
     });
+    this.unsavedBodies.delete(entry.id);
     entry.status = 'valid';
     this.active.push(entry);
     return block;
@@ -418,6 +480,7 @@ export class Chain {
     const doomed = [...this.index.values()].filter((e) => ancestorAt(e, entry.height) === entry);
     const stored: StoredEntry[] = [];
     for (const e of doomed) {
+      this.unsavedBodies.delete(e.id);
       e.status = 'invalid';
       e.invalidReason = e === entry ? reason : 'bad-prevblk';
       stored.push(toStored(e));

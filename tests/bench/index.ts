@@ -1,9 +1,11 @@
 /** `npm run bench`: every benchmark, one after another, printing figures (never pass/fail). */
 import { benchConnect, benchReorg, benchSignatures } from './core-bench.js';
 import { benchTracker } from './tracker-bench.js';
+import { benchBrowserNetwork } from './browser-net-bench.js';
 
 console.log(`Tabcoin benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 await benchSignatures();
 await benchConnect();
 await benchReorg();
 await benchTracker();
+await benchBrowserNetwork();

@@ -227,3 +227,27 @@ describe('headers-first', () => {
     expect(fresh.chain.tip.id).toBe(node.chain.tip.id);
   });
 });
+
+describe('reload after an interrupted connect', () => {
+  it('connects a stored block that was never connected when the chain reopens', async () => {
+    const block = buildBlock(node.chain.tip, { payTo: carol });
+    const id = headerId(block.header);
+    // Simulate "body saved, tab closed before the connect write": store the body only.
+    const { toStored } = await import('../../core/index.js');
+    const entry = {
+      ...node.chain.tip,
+      id,
+      header: block.header,
+      height: node.chain.height + 1,
+      chainWork:
+        node.chain.tip.chainWork + (node.chain.tip.chainWork - node.chain.tip.parent!.chainWork),
+      sequence: 999,
+      parent: node.chain.tip,
+      status: 'data' as const,
+    };
+    await store.write({ putEntries: [toStored(entry)], putBlocks: [{ id, block }] });
+    const reopened = await Chain.open(params, store);
+    expect(reopened.tip.id).toBe(id);
+    expect(reopened.getEntry(id)?.status).toBe('valid');
+  });
+});

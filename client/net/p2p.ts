@@ -1,0 +1,595 @@
+/**
+ * The peer-to-peer protocol of a node (docs/protocol.md, "Wire protocol"): handshake, headers-
+ * first sync with parallel block download, block and transaction relay without floods, serving
+ * data to peers, and the one place where a rejection becomes a penalty: consensus-invalid data
+ * bans its sender. Links come from outside (the mesh, or tests); time comes from `env`.
+ */
+import {
+  MAX_HEADERS_PER_MESSAGE,
+  PROTOCOL_VERSION,
+  blockLocator,
+  hashToHex,
+  headerHash,
+  headerId,
+  hexToHash,
+  txid,
+  txidHex,
+  type Block,
+  type BlockEntry,
+  type BlockHeader,
+  type InvItem,
+  type NodeState,
+  type ProcessedBlock,
+  type Rejection,
+  type Tx,
+  type WireMessage,
+} from '../../core/index.js';
+import { Emitter } from '../events.js';
+import { BanList, DEFAULT_BAN_MS, type Ban } from './bans.js';
+import { KnownSet } from './known-set.js';
+import type { Link } from './link.js';
+import { OrphanTxs } from './orphan-txs.js';
+import { Peer, type PeerStats } from './peer.js';
+import { BlockDownloader, DEFAULT_DOWNLOAD, type DownloadOptions } from './sync.js';
+
+export interface P2PEnv {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+  /** Uniform in [0, 1), for ping nonces. */
+  random(): number;
+}
+
+export interface P2POptions {
+  nodeId: string;
+  state: NodeState;
+  env: P2PEnv;
+  userAgent?: string;
+  maxPeers?: number;
+  bans?: BanList;
+  banMs?: number;
+  download?: Partial<DownloadOptions>;
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+}
+
+/** Where refused data came from: a peer id, or "local" for this tab's own miner/wallet. */
+export type Source = string;
+
+export interface RefusedEvent {
+  kind: 'block' | 'tx' | 'headers' | 'message';
+  id?: string;
+  reason: string;
+  message: string;
+  from: Source;
+  /** Penalty applied to the sender (0 for our own data or harmless refusals). */
+  score: number;
+}
+
+export interface P2PEvents extends Record<string, unknown> {
+  'peer-connected': PeerStats;
+  'peer-disconnected': { id: string; reason: string };
+  'block-accepted': {
+    id: string;
+    height: number;
+    status: 'active' | 'side-branch' | 'orphan';
+    from: Source;
+  };
+  'tx-accepted': { id: string; from: Source };
+  'chain-changed': ProcessedBlock;
+  refused: RefusedEvent;
+  banned: Ban;
+  'sync-progress': { done: number; total: number; syncing: boolean };
+  'peer-reject': { from: string; message: string; reason: string; detail: string };
+}
+
+export const DEFAULT_MAX_PEERS = 16;
+/** After this many headers messages in a row that do not connect, a peer is penalised. */
+const MAX_UNCONNECTING_HEADERS = 10;
+
+const blockKey = (id: string) => `b:${id}`;
+const txKey = (id: string) => `t:${id}`;
+
+export class P2P extends Emitter<P2PEvents> {
+  readonly peers = new Map<string, Peer>();
+  readonly bans: BanList;
+  readonly orphanTxs = new OrphanTxs();
+  private readonly recentlyRejectedTxs = new KnownSet(10_000);
+  private readonly downloader: BlockDownloader;
+  private readonly state: NodeState;
+  private readonly env: P2PEnv;
+  private timer: unknown;
+  private syncStartHeight: number;
+  readonly maxPeers: number;
+
+  constructor(private readonly options: P2POptions) {
+    super();
+    this.state = options.state;
+    this.env = options.env;
+    this.bans = options.bans ?? new BanList();
+    this.maxPeers = options.maxPeers ?? DEFAULT_MAX_PEERS;
+    this.downloader = new BlockDownloader(this.state.chain, {
+      ...DEFAULT_DOWNLOAD,
+      ...options.download,
+    });
+    this.syncStartHeight = this.state.chain.height;
+  }
+
+  get nodeId(): string {
+    return this.options.nodeId;
+  }
+
+  private get chain() {
+    return this.state.chain;
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.env.now() / 1000);
+  }
+
+  start(): void {
+    this.timer ??= this.env.setInterval(() => this.tick(), 1000);
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) this.env.clearInterval(this.timer);
+    this.timer = undefined;
+    for (const peer of [...this.peers.values()]) peer.close('node stopped');
+  }
+
+  /** Hand over a new link; false (and the link closed) if banned, duplicate or full. */
+  addLink(link: Link): boolean {
+    const ban = this.bans.get(link.remoteId, this.env.now());
+    const refuse = ban
+      ? `banned until ${new Date(ban.until).toISOString()}: ${ban.reason}`
+      : this.peers.has(link.remoteId)
+        ? 'already connected'
+        : link.remoteId === this.nodeId
+          ? 'that is this node'
+          : this.peers.size >= this.maxPeers
+            ? 'too many peers'
+            : undefined;
+    if (refuse) {
+      link.close(refuse);
+      return false;
+    }
+    const peer = new Peer(
+      link,
+      {
+        onMessage: (p, message) => this.dispatch(p, message),
+        onInvalid: (p, rejection) => this.penalise(p, rejection, 'message'),
+        onClose: (p, reason) => this.onClose(p, reason),
+      },
+      () => this.env.now(),
+    );
+    this.peers.set(peer.id, peer);
+    const tip = this.chain.tip;
+    peer.send({
+      type: 'hello',
+      version: PROTOCOL_VERSION,
+      network: this.state.params.genesisId,
+      nodeId: this.nodeId,
+      tip: headerHash(tip.header),
+      height: tip.height,
+      chainWork: tip.chainWork,
+      userAgent: this.options.userAgent ?? 'tabcoin/0.1',
+    });
+    return true;
+  }
+
+  peerStats(): PeerStats[] {
+    return [...this.peers.values()].map((p) => p.stats());
+  }
+
+  private readyPeers(): Peer[] {
+    return [...this.peers.values()].filter((p) => p.state === 'ready');
+  }
+
+  private onClose(peer: Peer, reason: string): void {
+    this.downloader.dropPeer(peer);
+    if (this.peers.get(peer.id) === peer) this.peers.delete(peer.id);
+    this.emit('peer-disconnected', { id: peer.id, reason });
+    this.requestBlocks();
+  }
+
+  /** Penalise `peer` for `rejection` (score from core's category); ban at 100. */
+  private penalise(
+    peer: Peer,
+    rejection: Rejection,
+    kind: RefusedEvent['kind'],
+    id?: string,
+  ): void {
+    this.emit('refused', {
+      kind,
+      id,
+      reason: rejection.reason,
+      message: rejection.message,
+      from: peer.id,
+      score: rejection.score,
+    });
+    if (rejection.score <= 0) return;
+    peer.misbehaviour += rejection.score;
+    if (peer.misbehaviour < 100) return;
+    const ban = this.bans.add(
+      peer.id,
+      this.env.now() + (this.options.banMs ?? DEFAULT_BAN_MS),
+      `${rejection.reason}: ${rejection.message}`,
+    );
+    peer.send({
+      type: 'reject',
+      message: kind,
+      reason: rejection.reason,
+      hash: id ? hexToHash(id) : new Uint8Array(32),
+      detail: `banned: ${rejection.message}`.slice(0, 200),
+    });
+    this.emit('banned', ban);
+    peer.close(`banned: ${rejection.reason}`);
+  }
+
+  private dispatch(peer: Peer, message: WireMessage): void {
+    if (peer.state === 'handshaking' && message.type !== 'hello') {
+      peer.close(`sent ${message.type} before hello`);
+      return;
+    }
+    switch (message.type) {
+      case 'hello':
+        return this.onHello(peer, message);
+      case 'ping':
+        return peer.send({ type: 'pong', nonce: message.nonce });
+      case 'pong':
+        if (message.nonce === peer.pingNonce) {
+          peer.rttMs = this.env.now() - peer.pingSentAt;
+          peer.lastPongAt = this.env.now();
+          peer.pingNonce = undefined;
+        }
+        return;
+      case 'inv':
+        return this.onInv(peer, message.items);
+      case 'getdata':
+        void this.onGetData(peer, message.items);
+        return;
+      case 'notfound':
+        for (const item of message.items) {
+          if (item.kind === 'block') this.downloader.notFound(peer, hashToHex(item.hash));
+        }
+        this.requestBlocks();
+        return;
+      case 'getheaders':
+        return this.onGetHeaders(peer, message.locator, message.stop);
+      case 'headers':
+        void this.onHeaders(peer, message.headers);
+        return;
+      case 'block':
+        void this.onBlock(peer, message.block);
+        return;
+      case 'tx':
+        void this.onTx(peer, message.tx);
+        return;
+      case 'reject':
+        this.emit('peer-reject', {
+          from: peer.id,
+          message: message.message,
+          reason: message.reason,
+          detail: message.detail,
+        });
+        return;
+    }
+  }
+
+  private onHello(peer: Peer, hello: Extract<WireMessage, { type: 'hello' }>): void {
+    const refuse = (reason: string, detail: string) => {
+      peer.send({ type: 'reject', message: 'hello', reason, hash: new Uint8Array(32), detail });
+      peer.close(`${reason}: ${detail}`);
+    };
+    if (peer.state !== 'handshaking')
+      return refuse('duplicate-hello', 'hello was already received');
+    if (hello.version !== PROTOCOL_VERSION) {
+      return refuse(
+        'bad-version',
+        `protocol ${hello.version}, this node speaks ${PROTOCOL_VERSION}`,
+      );
+    }
+    if (hello.network !== this.state.params.genesisId) {
+      return refuse(
+        'wrong-network',
+        `genesis ${hello.network.slice(0, 16)}…, ours is ${this.state.params.genesisId.slice(0, 16)}…`,
+      );
+    }
+    if (hello.nodeId !== peer.id) return refuse('bad-hello', 'node id does not match the link');
+    peer.hello = hello;
+    peer.state = 'ready';
+    const tipEntry = this.chain.getEntry(hashToHex(hello.tip));
+    if (tipEntry && tipEntry.status !== 'invalid') peer.bestAnnounced = tipEntry;
+    this.emit('peer-connected', peer.stats());
+    if (hello.chainWork > this.chain.bestHeader.chainWork || (!tipEntry && hello.chainWork > 0n)) {
+      this.sendGetHeaders(peer, this.chain.bestHeader);
+    }
+    // Our chain may have moved since our hello left: announce the tip if we are ahead.
+    const tip = this.chain.tip;
+    if (tip.chainWork > hello.chainWork && !peer.known.has(blockKey(tip.id))) {
+      peer.known.add(blockKey(tip.id));
+      peer.send({ type: 'headers', headers: [tip.header] });
+    }
+  }
+
+  private sendGetHeaders(peer: Peer, from: BlockEntry): void {
+    peer.send({
+      type: 'getheaders',
+      locator: blockLocator(from).map((id) => hexToHash(id)),
+      stop: new Uint8Array(32),
+    });
+  }
+
+  private onInv(peer: Peer, items: readonly InvItem[]): void {
+    const wantTx: InvItem[] = [];
+    let unknownBlock = false;
+    for (const item of items) {
+      const id = hashToHex(item.hash);
+      if (item.kind === 'block') {
+        peer.known.add(blockKey(id));
+        if (!this.chain.getEntry(id)) unknownBlock = true;
+      } else {
+        peer.known.add(txKey(id));
+        if (
+          !this.state.mempool.has(id) &&
+          !this.orphanTxs.has(id) &&
+          !this.recentlyRejectedTxs.has(id)
+        ) {
+          wantTx.push(item);
+        }
+      }
+    }
+    if (wantTx.length > 0) peer.send({ type: 'getdata', items: wantTx });
+    if (unknownBlock) this.sendGetHeaders(peer, this.chain.bestHeader);
+  }
+
+  private async onGetData(peer: Peer, items: readonly InvItem[]): Promise<void> {
+    const missing: InvItem[] = [];
+    for (const item of items) {
+      const id = hashToHex(item.hash);
+      if (item.kind === 'tx') {
+        const entry = this.state.mempool.get(id);
+        if (entry) peer.send({ type: 'tx', tx: entry.tx });
+        else missing.push(item);
+        continue;
+      }
+      const entry = this.chain.getEntry(id);
+      const block =
+        entry && (entry.status === 'valid' || entry.status === 'data')
+          ? await this.chain.getBlock(id)
+          : undefined;
+      if (block) {
+        peer.known.add(blockKey(id));
+        peer.send({ type: 'block', block });
+      } else missing.push(item);
+    }
+    if (missing.length > 0) peer.send({ type: 'notfound', items: missing });
+  }
+
+  private onGetHeaders(peer: Peer, locator: readonly Uint8Array[], stop: Uint8Array): void {
+    const stopId = stop.some((b) => b !== 0) ? hashToHex(stop) : undefined;
+    const headers = this.chain.headersAfter(
+      locator.map(hashToHex),
+      stopId,
+      MAX_HEADERS_PER_MESSAGE,
+    );
+    for (const header of headers) peer.known.add(blockKey(headerId(header)));
+    peer.send({ type: 'headers', headers });
+  }
+
+  private async onHeaders(peer: Peer, headers: readonly BlockHeader[]): Promise<void> {
+    if (headers.length === 0) return;
+    const { accepted, rejection } = await this.chain.acceptHeaders(headers, this.nowSeconds());
+    for (const entry of accepted) peer.known.add(blockKey(entry.id));
+    const last = accepted[accepted.length - 1];
+    if (last && (!peer.bestAnnounced || last.chainWork > peer.bestAnnounced.chainWork))
+      peer.bestAnnounced = last;
+    if (rejection) {
+      if (rejection.category === 'missing-parent') {
+        // Headers that do not connect: ask for the way there, within reason.
+        peer.unconnectingHeaders++;
+        if (peer.unconnectingHeaders > MAX_UNCONNECTING_HEADERS) {
+          this.penalise(
+            peer,
+            { ...rejection, reason: 'headers-dont-connect', score: 20 },
+            'headers',
+          );
+        }
+        if (peer.state === 'ready') this.sendGetHeaders(peer, this.chain.bestHeader);
+        return;
+      }
+      this.penalise(peer, rejection, 'headers', headerId(headers[accepted.length]!));
+      if (peer.state === 'closed') return;
+    } else {
+      peer.unconnectingHeaders = 0;
+    }
+    if (headers.length === MAX_HEADERS_PER_MESSAGE && last) this.sendGetHeaders(peer, last);
+    this.reportProgress();
+    this.requestBlocks();
+  }
+
+  private async onBlock(peer: Peer, block: Block): Promise<void> {
+    const id = headerId(block.header);
+    peer.known.add(blockKey(id));
+    this.downloader.arrived(peer, id);
+    const result = await this.submitBlock(block, peer.id);
+    this.downloader.processed(id);
+    if (result.ok && result.status === 'orphan' && peer.state === 'ready') {
+      this.sendGetHeaders(peer, this.chain.bestHeader);
+    }
+    const entry = this.chain.getEntry(id);
+    if (
+      entry &&
+      entry.status !== 'invalid' &&
+      (!peer.bestAnnounced || entry.chainWork > peer.bestAnnounced.chainWork)
+    ) {
+      peer.bestAnnounced = entry;
+    }
+    this.requestBlocks();
+  }
+
+  /**
+   * Validate a block (from a peer, or from this tab's miner with from = 'local') through the
+   * normal path, then announce what joined the active chain.
+   */
+  async submitBlock(block: Block, from: Source): Promise<ProcessedBlock> {
+    const result = await this.state.processBlock(block, this.nowSeconds());
+    const id = result.id;
+    if (!result.ok) {
+      if (result.category === 'duplicate') return result;
+      const peer = this.peers.get(from);
+      if (peer) this.penalise(peer, result, 'block', id);
+      else
+        this.emit('refused', {
+          kind: 'block',
+          id,
+          reason: result.reason,
+          message: result.message,
+          from,
+          score: 0,
+        });
+      if (result.change.connected.length === 0 && result.change.disconnected.length === 0)
+        return result;
+    } else {
+      const entry = this.chain.getEntry(id);
+      this.emit('block-accepted', { id, height: entry?.height ?? -1, status: result.status, from });
+    }
+    if (result.change.connected.length > 0 || result.change.disconnected.length > 0) {
+      this.emit('chain-changed', result);
+      this.recentlyRejectedTxs.clear();
+      this.announceBlocks(result.change.connected, from);
+      for (const entry of result.mempool.returned) this.announceTx(entry.tx, undefined);
+      this.reportProgress();
+    }
+    return result;
+  }
+
+  private announceBlocks(blocks: readonly Block[], from: Source): void {
+    if (blocks.length === 0) return;
+    const headers = blocks.map((b) => b.header).slice(-MAX_HEADERS_PER_MESSAGE);
+    for (const peer of this.readyPeers()) {
+      if (peer.id === from) continue;
+      const fresh = headers.filter((h) => !peer.known.has(blockKey(headerId(h))));
+      if (fresh.length === 0) continue;
+      for (const header of fresh) peer.known.add(blockKey(headerId(header)));
+      peer.send({ type: 'headers', headers: fresh });
+    }
+  }
+
+  private async onTx(peer: Peer, tx: Tx): Promise<void> {
+    const id = txidHex(tx);
+    peer.known.add(txKey(id));
+    if (this.state.mempool.has(id)) return;
+    await this.submitTx(tx, peer.id);
+  }
+
+  /** Validate a transaction (from a peer, or 'local' from this tab's wallet) and relay it. */
+  async submitTx(tx: Tx, from: Source): Promise<Rejection | undefined> {
+    const id = txidHex(tx);
+    const result = await this.state.acceptTx(tx, this.nowSeconds());
+    const peer = this.peers.get(from);
+    if (result.ok) {
+      this.emit('tx-accepted', { id, from });
+      this.announceTx(tx, from);
+      for (const orphan of this.orphanTxs.takeChildren(id))
+        await this.submitTx(orphan.tx, orphan.from);
+      return undefined;
+    }
+    if (result.category === 'duplicate') return result;
+    if (result.category === 'missing-parent' && peer) {
+      this.orphanTxs.add(tx, from);
+      const wanted = OrphanTxs.parentsOf(tx).filter((parent) => !this.state.mempool.has(parent));
+      if (wanted.length > 0) {
+        peer.send({
+          type: 'getdata',
+          items: wanted.map((p) => ({ kind: 'tx' as const, hash: hexToHash(p) })),
+        });
+      }
+      return result;
+    }
+    this.recentlyRejectedTxs.add(id);
+    if (peer) {
+      peer.send({
+        type: 'reject',
+        message: 'tx',
+        reason: result.reason,
+        hash: txid(tx),
+        detail: result.message.slice(0, 200),
+      });
+      this.penalise(peer, result, 'tx', id);
+    } else {
+      this.emit('refused', {
+        kind: 'tx',
+        id,
+        reason: result.reason,
+        message: result.message,
+        from,
+        score: 0,
+      });
+    }
+    return result;
+  }
+
+  private announceTx(tx: Tx, from: Source | undefined): void {
+    const id = txidHex(tx);
+    for (const peer of this.readyPeers()) {
+      if (peer.id === from || peer.known.has(txKey(id))) continue;
+      peer.known.add(txKey(id));
+      peer.send({ type: 'inv', items: [{ kind: 'tx', hash: txid(tx) }] });
+    }
+  }
+
+  /** Ask peers for missing blocks on the best header chain. */
+  private requestBlocks(): void {
+    const now = this.env.now();
+    for (const peer of this.readyPeers()) {
+      const ids = this.downloader.assign(peer, now);
+      if (ids.length > 0)
+        peer.send({
+          type: 'getdata',
+          items: ids.map((id) => ({ kind: 'block' as const, hash: hexToHash(id) })),
+        });
+    }
+  }
+
+  private reportProgress(): void {
+    const best = this.chain.bestHeader.height;
+    const tip = this.chain.height;
+    const syncing = best > tip;
+    const total = Math.max(0, best - this.syncStartHeight);
+    this.emit('sync-progress', { done: Math.max(0, tip - this.syncStartHeight), total, syncing });
+    if (!syncing) this.syncStartHeight = tip;
+  }
+
+  /** Once a second: pings, dead links, stalled downloads, retries. */
+  tick(): void {
+    const now = this.env.now();
+    const interval = this.options.pingIntervalMs ?? 10_000;
+    const timeout = this.options.pingTimeoutMs ?? 30_000;
+    for (const peer of [...this.peers.values()]) {
+      if (peer.state === 'handshaking' && now - peer.connectedAt > timeout) {
+        peer.close('no hello');
+        continue;
+      }
+      if (peer.pingNonce !== undefined && now - peer.pingSentAt > timeout) {
+        peer.close('ping timeout');
+        continue;
+      }
+      if (this.downloader.isStalled(peer, now)) {
+        peer.close('stalled: blocks requested but not delivered');
+        continue;
+      }
+      if (
+        peer.state === 'ready' &&
+        peer.pingNonce === undefined &&
+        now - peer.pingSentAt >= interval
+      ) {
+        peer.pingNonce = BigInt(Math.floor(this.env.random() * 2 ** 53));
+        peer.pingSentAt = now;
+        peer.send({ type: 'ping', nonce: peer.pingNonce });
+      }
+    }
+    this.requestBlocks();
+  }
+}

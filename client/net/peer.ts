@@ -1,0 +1,184 @@
+/**
+ * One connected peer: frames in and out of its link (chunking, reassembly, backpressure),
+ * decoding with limit checks, a per-peer rate limit, ping/RTT, and the bookkeeping the
+ * protocol needs (handshake state, known inventory, blocks in flight, misbehaviour score).
+ * What messages mean is decided by p2p.ts.
+ */
+import {
+  FrameAssembler,
+  decodeMessage,
+  encodeMessage,
+  frameMessage,
+  reject,
+  type BlockEntry,
+  type HelloMessage,
+  type Rejection,
+  type WireMessage,
+} from '../../core/index.js';
+import { KnownSet } from './known-set.js';
+import { LINK_HIGH_WATER_BYTES, type Link } from './link.js';
+
+/** Per-peer message rate: sustained per second, and burst. */
+export const PEER_MESSAGES_PER_SECOND = 1000;
+export const PEER_MESSAGE_BURST = 5000;
+/** Inventory hashes remembered per peer (so nothing is announced to it twice). */
+export const KNOWN_INVENTORY_LIMIT = 20_000;
+
+export interface PeerHandlers {
+  onMessage(peer: Peer, message: WireMessage): void;
+  /** Undecodable or over-rate data: the protocol decides the penalty. */
+  onInvalid(peer: Peer, rejection: Rejection): void;
+  onClose(peer: Peer, reason: string): void;
+}
+
+export interface PeerStats {
+  id: string;
+  state: 'handshaking' | 'ready' | 'closed';
+  inbound: boolean;
+  rttMs: number | undefined;
+  bytesIn: number;
+  bytesOut: number;
+  messagesIn: number;
+  messagesOut: number;
+  connectedAt: number;
+  userAgent: string | undefined;
+  height: number | undefined;
+  misbehaviour: number;
+}
+
+export class Peer {
+  state: 'handshaking' | 'ready' | 'closed' = 'handshaking';
+  hello: HelloMessage | undefined;
+  readonly known = new KnownSet(KNOWN_INVENTORY_LIMIT);
+  /** The most-work header this peer has shown us (it has that block and its ancestors). */
+  bestAnnounced: BlockEntry | undefined;
+  /** Block id -> when requested (ms). */
+  readonly inFlight = new Map<string, number>();
+  misbehaviour = 0;
+  /** Headers messages in a row that did not connect to our tree. */
+  unconnectingHeaders = 0;
+  rttMs: number | undefined;
+  lastPongAt: number;
+  pingNonce: bigint | undefined;
+  pingSentAt = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+  messagesIn = 0;
+  messagesOut = 0;
+  readonly connectedAt: number;
+  private readonly assembler = new FrameAssembler();
+  private readonly queue: Uint8Array[] = [];
+  private tokens = PEER_MESSAGE_BURST;
+  private lastRefill: number;
+
+  constructor(
+    readonly link: Link,
+    private readonly handlers: PeerHandlers,
+    private readonly now: () => number,
+  ) {
+    this.connectedAt = now();
+    this.lastRefill = this.connectedAt;
+    this.lastPongAt = this.connectedAt;
+    link.attach({
+      onFrame: (frame) => this.receive(frame),
+      onClose: (reason) => this.closed(reason),
+      onDrain: () => this.flush(),
+    });
+  }
+
+  get id(): string {
+    return this.link.remoteId;
+  }
+
+  send(message: WireMessage): void {
+    if (this.state === 'closed') return;
+    const frames = frameMessage(encodeMessage(message));
+    this.messagesOut++;
+    for (const frame of frames) this.queue.push(frame);
+    this.flush();
+  }
+
+  /** Hand queued frames to the link while its buffer is under the high-water mark. */
+  private flush(): void {
+    while (this.queue.length > 0 && this.link.bufferedAmount < LINK_HIGH_WATER_BYTES) {
+      const frame = this.queue.shift()!;
+      this.bytesOut += frame.length;
+      try {
+        this.link.send(frame);
+      } catch (err) {
+        this.close(`send failed: ${(err as Error).message}`);
+        return;
+      }
+    }
+  }
+
+  /** Bytes waiting in our queue (not yet handed to the link). */
+  get queuedBytes(): number {
+    return this.queue.reduce((sum, frame) => sum + frame.length, 0);
+  }
+
+  private takeToken(): boolean {
+    const now = this.now();
+    this.tokens = Math.min(
+      PEER_MESSAGE_BURST,
+      this.tokens + ((now - this.lastRefill) / 1000) * PEER_MESSAGES_PER_SECOND,
+    );
+    this.lastRefill = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private receive(frame: Uint8Array): void {
+    if (this.state === 'closed') return;
+    this.bytesIn += frame.length;
+    const assembled = this.assembler.push(frame);
+    if (!assembled.ok) return this.handlers.onInvalid(this, assembled);
+    if (!assembled.value) return;
+    this.messagesIn++;
+    if (!this.takeToken()) {
+      return this.handlers.onInvalid(
+        this,
+        reject(
+          'rate-limited',
+          `more than ${PEER_MESSAGES_PER_SECOND} messages per second`,
+          'policy',
+          10,
+        ),
+      );
+    }
+    const decoded = decodeMessage(assembled.value);
+    if (!decoded.ok) return this.handlers.onInvalid(this, decoded);
+    this.handlers.onMessage(this, decoded.value);
+  }
+
+  close(reason: string): void {
+    if (this.state === 'closed') return;
+    this.link.close(reason);
+    this.closed(reason);
+  }
+
+  private closed(reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.queue.length = 0;
+    this.handlers.onClose(this, reason);
+  }
+
+  stats(): PeerStats {
+    return {
+      id: this.id,
+      state: this.state,
+      inbound: !this.link.initiator,
+      rttMs: this.rttMs,
+      bytesIn: this.bytesIn,
+      bytesOut: this.bytesOut,
+      messagesIn: this.messagesIn,
+      messagesOut: this.messagesOut,
+      connectedAt: this.connectedAt,
+      userAgent: this.hello?.userAgent,
+      height: this.bestAnnounced?.height ?? this.hello?.height,
+      misbehaviour: this.misbehaviour,
+    };
+  }
+}

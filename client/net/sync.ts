@@ -1,0 +1,92 @@
+/**
+ * Headers-first block download: the blocks on the most-work header chain that we lack are
+ * requested in parallel from the peers that have them, at most `perPeer` at a time each and no
+ * further than `window` blocks past our tip. A request unanswered for `timeoutMs` marks its
+ * peer as stalled (the node drops it and the block goes to another peer).
+ */
+import { ancestorAt, hasData, type BlockEntry, type Chain } from '../../core/index.js';
+import type { Peer } from './peer.js';
+
+export interface DownloadOptions {
+  window: number;
+  perPeer: number;
+  timeoutMs: number;
+}
+
+export const DEFAULT_DOWNLOAD: DownloadOptions = { window: 1024, perPeer: 16, timeoutMs: 15_000 };
+
+export class BlockDownloader {
+  /** Block id -> peer id it was requested from. */
+  private readonly requested = new Map<string, string>();
+
+  constructor(
+    private readonly chain: Chain,
+    readonly options: DownloadOptions = DEFAULT_DOWNLOAD,
+  ) {}
+
+  get inFlight(): number {
+    return this.requested.size;
+  }
+
+  /** Blocks we lack on the best header chain, lowest first, within the window. */
+  private missing(): BlockEntry[] {
+    const best = this.chain.bestHeader;
+    const tip = this.chain.tip;
+    if (best.chainWork <= tip.chainWork) return [];
+    const limit = tip.height + this.options.window;
+    const out: BlockEntry[] = [];
+    for (let e: BlockEntry | undefined = best; e && !this.chain.isActive(e); e = e.parent) {
+      if (e.height <= limit && !hasData(e) && e.status !== 'invalid') out.push(e);
+    }
+    return out.reverse();
+  }
+
+  /** Block ids to request from `peer` now (recorded as in flight). */
+  assign(peer: Peer, now: number): string[] {
+    const room = this.options.perPeer - peer.inFlight.size;
+    if (room <= 0 || !peer.bestAnnounced) return [];
+    const ids: string[] = [];
+    for (const entry of this.missing()) {
+      if (ids.length >= room) break;
+      if (this.requested.has(entry.id)) continue;
+      if (ancestorAt(peer.bestAnnounced, entry.height) !== entry) continue;
+      this.requested.set(entry.id, peer.id);
+      peer.inFlight.set(entry.id, now);
+      ids.push(entry.id);
+    }
+    return ids;
+  }
+
+  /**
+   * A block arrived from `peer`: its slot with the peer is free, but the block stays claimed
+   * until `processed`, so it is not fetched again while it waits for validation.
+   */
+  arrived(peer: Peer, id: string): void {
+    peer.inFlight.delete(id);
+  }
+
+  /** The block was validated (or refused): it may be requested again if still missing. */
+  processed(id: string): void {
+    this.requested.delete(id);
+  }
+
+  /** The peer answered notfound: someone else must provide the block. */
+  notFound(peer: Peer, id: string): void {
+    peer.inFlight.delete(id);
+    if (this.requested.get(id) === peer.id) this.requested.delete(id);
+  }
+
+  /** Forget everything in flight from a peer that went away. */
+  dropPeer(peer: Peer): void {
+    for (const id of peer.inFlight.keys()) {
+      if (this.requested.get(id) === peer.id) this.requested.delete(id);
+    }
+    peer.inFlight.clear();
+  }
+
+  /** True when `peer` has had a request outstanding for longer than the timeout. */
+  isStalled(peer: Peer, now: number): boolean {
+    for (const at of peer.inFlight.values()) if (now - at > this.options.timeoutMs) return true;
+    return false;
+  }
+}

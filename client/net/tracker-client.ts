@@ -1,0 +1,101 @@
+/**
+ * The tracker connection: socket.io-client, imported only here. Joins the network's room,
+ * relays signals, and rejoins after a reconnect (socket.io retries with backoff), so a tracker
+ * restart costs only new introductions: existing WebRTC links are untouched.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { PeerNotice, PeersAnswer, SignalDelivery, TrackerError } from '../../core/index.js';
+import { Emitter } from '../events.js';
+
+export interface TrackerEvents extends Record<string, unknown> {
+  status: { connected: boolean; message: string };
+  /** Peers from a join or rejoin (dial them). */
+  introduced: string[];
+  signal: SignalDelivery;
+  'peer-joined': PeerNotice;
+  'peer-left': PeerNotice;
+  error: TrackerError;
+  /** Another tab took over this node id. */
+  replaced: void;
+}
+
+export class TrackerClient extends Emitter<TrackerEvents> {
+  private readonly socket: Socket;
+
+  constructor(
+    url: string,
+    private readonly network: string,
+    private readonly nodeId: string,
+  ) {
+    super();
+    this.socket = io(url, {
+      transports: ['websocket'],
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 15_000,
+      randomizationFactor: 0.5,
+    });
+    this.socket.on('connect', () => {
+      this.emit('status', { connected: true, message: 'connected to tracker' });
+      void this.join();
+    });
+    this.socket.on('disconnect', (reason) =>
+      this.emit('status', {
+        connected: false,
+        message: `tracker disconnected (${reason}); retrying`,
+      }),
+    );
+    this.socket.on('connect_error', (err) =>
+      this.emit('status', {
+        connected: false,
+        message: `tracker unreachable (${err.message}); retrying`,
+      }),
+    );
+    this.socket.on('signal', (delivery: SignalDelivery) => this.emit('signal', delivery));
+    this.socket.on('peer-joined', (notice: PeerNotice) => this.emit('peer-joined', notice));
+    this.socket.on('peer-left', (notice: PeerNotice) => this.emit('peer-left', notice));
+    this.socket.on('tracker-error', (error: TrackerError) => this.emit('error', error));
+    this.socket.on('replaced', () => {
+      this.socket.disconnect();
+      this.emit('replaced', undefined);
+    });
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  private async join(): Promise<void> {
+    try {
+      const answer = (await this.socket
+        .timeout(10_000)
+        .emitWithAck('join', { network: this.network, nodeId: this.nodeId })) as PeersAnswer;
+      this.emit('introduced', answer.peers);
+    } catch {
+      this.emit('status', {
+        connected: this.socket.connected,
+        message: 'tracker did not answer join',
+      });
+    }
+  }
+
+  /** Another random subset of peers, leaving out `exclude`. */
+  async requestPeers(exclude: string[]): Promise<string[]> {
+    if (!this.socket.connected) return [];
+    try {
+      const answer = (await this.socket
+        .timeout(10_000)
+        .emitWithAck('peers', { exclude: exclude.slice(0, 64) })) as PeersAnswer;
+      return answer.peers;
+    } catch {
+      return [];
+    }
+  }
+
+  signal(to: string, data: unknown): void {
+    this.socket.emit('signal', { to, data });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * The browser node: the one place that wires storage (IndexedDB), chain state and mempool
+ * (core), the network (tracker + WebRTC mesh + protocol) and the wallet key together, and
+ * exposes typed events and intents for the UI.
+ */
+import {
+  NETWORKS,
+  NodeState,
+  encodeAddress,
+  encodeHeader,
+  hashToHex,
+  mineRange,
+  bitsToTarget,
+  decodeBlock,
+  txidHex,
+  type Block,
+  type ChainParams,
+  type NetworkName,
+} from '../core/index.js';
+import { Emitter } from './events.js';
+import { claimIdentity, randomNodeId, type Identity } from './identity.js';
+import { BanList } from './net/bans.js';
+import { Mesh } from './net/mesh.js';
+import { P2P, type P2PEvents } from './net/p2p.js';
+import { connectPeer } from './net/simple-peer-link.js';
+import { TrackerClient } from './net/tracker-client.js';
+import { nodeDbName, openNodeDb, type NodeDb } from './storage/db.js';
+import { IdbChainStore } from './storage/idb-chain-store.js';
+import {
+  loadBans,
+  loadMempool,
+  removeMempoolTxs,
+  saveBan,
+  saveMempoolTx,
+} from './storage/node-records.js';
+import { loadOrCreateKey, type WalletKey } from './wallet/keys.js';
+
+export interface NodeConfig {
+  network: NetworkName;
+  /** Tracker origin (the page's own by default). */
+  trackerUrl: string;
+  /** STUN/TURN servers; none needed between tabs of one machine. */
+  iceServers: RTCIceServer[];
+}
+
+export interface NodeEvents extends P2PEvents {
+  tracker: { connected: boolean; message: string };
+  notice: string;
+  /** Something about the chain or mempool changed: re-read the summary. */
+  changed: void;
+}
+
+export interface NodeSummary {
+  nodeId: string;
+  network: NetworkName;
+  height: number;
+  tip: string;
+  tipTime: number;
+  peers: number;
+  mempool: number;
+  address: string;
+  trackerConnected: boolean;
+  syncing: boolean;
+}
+
+/** Node settings from the page URL: `?network=regtest`, `?stun=stun:host:port` (repeatable). */
+export function configFromLocation(location: Location): NodeConfig {
+  const params = new URLSearchParams(location.search);
+  const network = (params.get('network') ?? 'main') as NetworkName;
+  if (!(network in NETWORKS)) throw new Error(`unknown network "${network}" (main or regtest)`);
+  const iceServers = [...params.getAll('stun'), ...params.getAll('turn')].map((urls) => ({ urls }));
+  return { network, trackerUrl: location.origin, iceServers };
+}
+
+export class TabNode extends Emitter<NodeEvents> {
+  private trackerConnected = false;
+
+  private constructor(
+    readonly identity: Identity,
+    readonly params: ChainParams,
+    readonly db: NodeDb,
+    readonly state: NodeState,
+    readonly p2p: P2P,
+    readonly tracker: TrackerClient,
+    readonly mesh: Mesh,
+    readonly key: WalletKey,
+  ) {
+    super();
+  }
+
+  static async start(config: NodeConfig): Promise<TabNode> {
+    const identity = await claimIdentity({
+      search: location.search,
+      session: sessionStorage,
+      locks: navigator.locks,
+      randomId: randomNodeId,
+    });
+    const params = NETWORKS[config.network];
+    const db = await openNodeDb(nodeDbName(config.network, identity.nodeId), {
+      onVersionChange: () => location.reload(),
+    });
+    const state = await NodeState.open(params, new IdbChainStore(db));
+    for (const pending of await loadMempool(db)) await state.acceptTx(pending.tx, pending.time);
+    const bans = new BanList(
+      await loadBans(db, Date.now()),
+      (ban) => void saveBan(db, ban.id, ban.until, ban.reason),
+    );
+    const p2p = new P2P({
+      nodeId: identity.nodeId,
+      state,
+      bans,
+      userAgent: 'tabcoin-browser/0.1',
+      env: {
+        now: () => Date.now(),
+        setInterval: (fn, ms) => setInterval(fn, ms),
+        clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+        random: Math.random,
+      },
+    });
+    const tracker = new TrackerClient(config.trackerUrl, params.genesisId, identity.nodeId);
+    const mesh = new Mesh({ p2p, tracker, connect: connectPeer, iceServers: config.iceServers });
+    const key = await loadOrCreateKey(db, (n) => crypto.getRandomValues(new Uint8Array(n)));
+    const node = new TabNode(identity, params, db, state, p2p, tracker, mesh, key);
+    node.wire();
+    p2p.start();
+    mesh.start();
+    if (identity.notice) node.emit('notice', identity.notice);
+    return node;
+  }
+
+  /** Forward network events and keep the stored mempool in step with the live one. */
+  private wire(): void {
+    const forward = <K extends keyof P2PEvents>(event: K) =>
+      this.p2p.on(event, (payload) => {
+        this.emit(event, payload as NodeEvents[K]);
+        this.emit('changed', undefined);
+      });
+    for (const event of [
+      'peer-connected',
+      'peer-disconnected',
+      'block-accepted',
+      'tx-accepted',
+      'refused',
+      'banned',
+      'sync-progress',
+      'peer-reject',
+    ] as const) {
+      forward(event);
+    }
+    this.p2p.on('tx-accepted', ({ id }) => {
+      const entry = this.state.mempool.get(id);
+      if (entry)
+        void saveMempoolTx(this.db, entry.tx, entry.time).catch((err) => this.storageProblem(err));
+    });
+    this.p2p.on('chain-changed', (result) => {
+      const gone = [...result.mempool.confirmed, ...result.mempool.conflicts].map((e) => e.id);
+      void removeMempoolTxs(this.db, gone).catch((err) => this.storageProblem(err));
+      for (const entry of result.mempool.returned)
+        void saveMempoolTx(this.db, entry.tx, entry.time);
+      this.emit('chain-changed', result);
+      this.emit('changed', undefined);
+    });
+    this.tracker.on('status', (status) => {
+      this.trackerConnected = status.connected;
+      this.emit('tracker', status);
+      this.emit('changed', undefined);
+    });
+    this.tracker.on('replaced', () =>
+      this.emit('notice', 'This node was opened in another tab; this tab stopped signalling.'),
+    );
+    this.tracker.on('error', (error) =>
+      this.emit('notice', `tracker refused ${error.event}: ${error.message}`),
+    );
+  }
+
+  private storageProblem(err: unknown): void {
+    this.emit('notice', (err as Error).message);
+  }
+
+  summary(): NodeSummary {
+    const tip = this.state.chain.tip;
+    return {
+      nodeId: this.identity.nodeId,
+      network: this.params.network,
+      height: tip.height,
+      tip: tip.id,
+      tipTime: tip.header.time,
+      peers: [...this.p2p.peers.values()].filter((p) => p.state === 'ready').length,
+      mempool: this.state.mempool.size,
+      address: encodeAddress(this.key.pubkey, this.params.network),
+      trackerConnected: this.trackerConnected,
+      syncing: this.state.chain.bestHeader.height > tip.height,
+    };
+  }
+
+  /**
+   * Mine one block on the current tip paying this node's key, in slices that yield to the page
+   * between them. Meant for regtest and demos; continuous mining runs in Web Workers.
+   */
+  async mineOneBlock(sliceSize = 50_000): Promise<Block> {
+    for (let extraNonce = 0; ; extraNonce++) {
+      const template = this.state.template(
+        this.key.pubkey,
+        Math.floor(Date.now() / 1000),
+        extraNonce,
+      );
+      const parent = hashToHex(template.block.header.prevHash);
+      const header = encodeHeader(template.block.header);
+      const target = bitsToTarget(template.block.header.bits);
+      for (let from = 0; from < 2 ** 32 && this.state.chain.tip.id === parent; from += sliceSize) {
+        const nonce = mineRange(header, target, from, Math.min(2 ** 32, from + sliceSize));
+        if (nonce >= 0) {
+          const block = { ...template.block, header: { ...template.block.header, nonce } };
+          const result = await this.p2p.submitBlock(block, 'local');
+          if (!result.ok) throw new Error(`own block refused: ${result.reason}: ${result.message}`);
+          return block;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      // The tip moved (a peer's block arrived) or the nonces ran out: new template.
+    }
+  }
+
+  /**
+   * Feed encoded blocks through the normal validation path, as if a peer had sent them (chain
+   * imports, tests, benchmarks). Returns how many were accepted; stops at the first refusal.
+   */
+  async importBlocks(encoded: readonly Uint8Array[]): Promise<number> {
+    let accepted = 0;
+    for (const bytes of encoded) {
+      const decoded = decodeBlock(bytes);
+      if (!decoded.ok) throw new Error(`block ${accepted}: ${decoded.message}`);
+      const result = await this.p2p.submitBlock(decoded.value, 'local');
+      if (!result.ok && result.category !== 'duplicate')
+        throw new Error(`block ${accepted}: ${result.reason}`);
+      accepted++;
+    }
+    return accepted;
+  }
+
+  /** Ids of pending transactions, newest last. */
+  mempoolIds(): string[] {
+    return this.state.mempool.entries().map((e) => txidHex(e.tx));
+  }
+
+  stop(): void {
+    this.mesh.stop();
+    this.p2p.stop();
+    this.tracker.close();
+    this.db.close();
+  }
+}
