@@ -16,11 +16,14 @@ async function open(page: Page, name: string): Promise<Page> {
 const height = (page: Page) => page.getByLabel('Height');
 const peers = (page: Page) => page.getByLabel('Peers');
 
-test('tabs form a mesh, share blocks, survive reloads and closes, and a late tab syncs', async ({ context }) => {
-  const [alice, bob, carol] = await Promise.all(
-    ['alice', 'bob', 'carol'].map(async (name) => open(await context.newPage(), name)),
-  );
-  for (const page of [alice, bob, carol]) await expect(peers(page)).toHaveText('2', { timeout: 30_000 });
+test('tabs form a mesh, share blocks, survive reloads and closes, and a late tab syncs', async ({
+  context,
+}) => {
+  const alice = await open(await context.newPage(), 'alice');
+  const bob = await open(await context.newPage(), 'bob');
+  const carol = await open(await context.newPage(), 'carol');
+  for (const page of [alice, bob, carol])
+    await expect(peers(page)).toHaveText('2', { timeout: 30_000 });
 
   await alice.getByRole('button', { name: 'Mine a block' }).click();
   for (const page of [alice, bob, carol]) await expect(height(page)).toHaveText('1');
@@ -45,5 +48,6 @@ test('tabs form a mesh, share blocks, survive reloads and closes, and a late tab
   await carol.close();
   await expect(peers(alice)).not.toHaveText('0');
   await dave.getByRole('button', { name: 'Mine a block' }).click();
-  for (const page of [alice, bob, dave]) await expect(height(page)).toHaveText('4', { timeout: 15_000 });
+  for (const page of [alice, bob, dave])
+    await expect(height(page)).toHaveText('4', { timeout: 15_000 });
 });
