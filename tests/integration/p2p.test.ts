@@ -11,7 +11,7 @@ import {
   type Block,
 } from '../../core/index.js';
 import { buildBlock, mineHeader, outputOf, params, pay, testKey } from '../helpers/regtest.js';
-import { link, makeNode, stopAll, type TestNode } from '../helpers/net.js';
+import { clock, link, makeNode, stopAll, type TestNode } from '../helpers/net.js';
 
 const alice = testKey(1);
 const bob = testKey(2);
@@ -133,7 +133,7 @@ describe('misbehaviour', () => {
     await expect.poll(() => banned).toHaveLength(1);
     expect(banned[0]).toMatch(/^bad-cb-amount/);
     expect(honest1.p2p.peers.has('evil')).toBe(false);
-    expect(honest1.p2p.bans.get('evil', Date.now() + 1)).toBeDefined;
+    expect(honest1.p2p.bans.get('evil', clock.ms + 1)?.reason).toMatch(/^bad-cb-amount/);
     expect([honest1, honest2].map((n) => n.state.chain.tip.id)).toEqual([tip, tip]);
     // The attacker cannot come straight back.
     link(attacker, honest1);
