@@ -160,6 +160,7 @@ export class TabNode extends Emitter<NodeEvents> {
       this.emit('chain-changed', result);
       this.emit('changed', undefined);
     });
+    this.p2p.on('failure', ({ message }) => this.emit('notice', message));
     this.tracker.on('status', (status) => {
       this.trackerConnected = status.connected;
       this.emit('tracker', status);

@@ -159,3 +159,21 @@ export function readInvItem(r: ByteReader): InvItem {
   }
   return { kind, hash: readHash(r, 'inventory hash') };
 }
+
+/**
+ * `text` cut to at most `maxBytes` of UTF-8 without splitting a character (for reject
+ * reasons and details, whose limits are in bytes).
+ */
+export function clampUtf8(text: string, maxBytes: number): string {
+  const encoder = new TextEncoder();
+  if (encoder.encode(text).length <= maxBytes) return text;
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    const size = encoder.encode(char).length;
+    if (used + size > maxBytes) break;
+    out += char;
+    used += size;
+  }
+  return out;
+}

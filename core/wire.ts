@@ -38,7 +38,7 @@ import {
   type WireMessageType,
 } from './wire-types.js';
 
-export { MAX_NODE_ID_BYTES } from './wire-fields.js';
+export { MAX_NODE_ID_BYTES, clampUtf8 } from './wire-fields.js';
 
 /** The u8 that starts every message. Never renumber: add new types at the end. */
 export const WIRE_MESSAGE_TAGS: Readonly<Record<WireMessageType, number>> = Object.freeze({

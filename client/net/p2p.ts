@@ -6,6 +6,9 @@
  */
 import {
   MAX_HEADERS_PER_MESSAGE,
+  MAX_INV_ITEMS,
+  MAX_REJECT_TEXT_BYTES,
+  clampUtf8,
   PROTOCOL_VERSION,
   blockLocator,
   hashToHex,
@@ -82,6 +85,8 @@ export interface P2PEvents extends Record<string, unknown> {
   banned: Ban;
   'sync-progress': { done: number; total: number; syncing: boolean };
   'peer-reject': { from: string; message: string; reason: string; detail: string };
+  /** Something failed on this node's side (e.g. storage full) while handling a message. */
+  failure: { message: string };
 }
 
 export const DEFAULT_MAX_PEERS = 16;
@@ -221,7 +226,7 @@ export class P2P extends Emitter<P2PEvents> {
       message: kind,
       reason: rejection.reason,
       hash: id ? hexToHash(id) : new Uint8Array(32),
-      detail: `banned: ${rejection.message}`.slice(0, 200),
+      detail: clampUtf8(`banned: ${rejection.message}`, MAX_REJECT_TEXT_BYTES),
     });
     this.emit('banned', ban);
     peer.close(`banned: ${rejection.reason}`);
@@ -247,8 +252,7 @@ export class P2P extends Emitter<P2PEvents> {
       case 'inv':
         return this.onInv(peer, message.items);
       case 'getdata':
-        void this.onGetData(peer, message.items);
-        return;
+        return this.guard(this.onGetData(peer, message.items));
       case 'notfound':
         for (const item of message.items) {
           if (item.kind === 'block') this.downloader.notFound(peer, hashToHex(item.hash));
@@ -258,14 +262,11 @@ export class P2P extends Emitter<P2PEvents> {
       case 'getheaders':
         return this.onGetHeaders(peer, message.locator, message.stop);
       case 'headers':
-        void this.onHeaders(peer, message.headers);
-        return;
+        return this.guard(this.onHeaders(peer, message.headers));
       case 'block':
-        void this.onBlock(peer, message.block);
-        return;
+        return this.guard(this.onBlock(peer, message.block));
       case 'tx':
-        void this.onTx(peer, message.tx);
-        return;
+        return this.guard(this.onTx(peer, message.tx));
       case 'reject':
         this.emit('peer-reject', {
           from: peer.id,
@@ -275,6 +276,16 @@ export class P2P extends Emitter<P2PEvents> {
         });
         return;
     }
+  }
+
+  /**
+   * Await a message handler; a failure on our side (storage full, a bug) is reported, never
+   * left as an unhandled rejection, and never blamed on the peer.
+   */
+  private guard(work: Promise<void>): void {
+    work.catch((err: unknown) =>
+      this.emit('failure', { message: (err as Error).message ?? String(err) }),
+    );
   }
 
   private onHello(peer: Peer, hello: Extract<WireMessage, { type: 'hello' }>): void {
@@ -499,7 +510,9 @@ export class P2P extends Emitter<P2PEvents> {
     if (result.category === 'duplicate') return result;
     if (result.category === 'missing-parent' && peer) {
       this.orphanTxs.add(tx, from);
-      const wanted = OrphanTxs.parentsOf(tx).filter((parent) => !this.state.mempool.has(parent));
+      const wanted = OrphanTxs.parentsOf(tx)
+        .filter((parent) => !this.state.mempool.has(parent))
+        .slice(0, MAX_INV_ITEMS);
       if (wanted.length > 0) {
         peer.send({
           type: 'getdata',
@@ -515,7 +528,7 @@ export class P2P extends Emitter<P2PEvents> {
         message: 'tx',
         reason: result.reason,
         hash: txid(tx),
-        detail: result.message.slice(0, 200),
+        detail: clampUtf8(result.message, MAX_REJECT_TEXT_BYTES),
       });
       this.penalise(peer, result, 'tx', id);
     } else {

@@ -92,7 +92,14 @@ export class Peer {
 
   send(message: WireMessage): void {
     if (this.state === 'closed') return;
-    const frames = frameMessage(encodeMessage(message));
+    let frames: Uint8Array[];
+    try {
+      frames = frameMessage(encodeMessage(message));
+    } catch (err) {
+      // A message we built breaks a wire limit: our bug, not the peer's; do not send it.
+      console.error(`not sending ${message.type} to ${this.id}:`, err);
+      return;
+    }
     this.messagesOut++;
     for (const frame of frames) this.queue.push(frame);
     this.flush();

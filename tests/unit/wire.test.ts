@@ -421,3 +421,15 @@ describe('encodeMessage throws on programmer errors', () => {
     expect(() => encodeMessage({ type: 'tx', tx })).toThrow(RangeError);
   });
 });
+
+describe('clampUtf8', () => {
+  it('cuts to a byte budget without splitting characters', async () => {
+    const { clampUtf8 } = await import('../../core/wire.js');
+    expect(clampUtf8('abc', 3)).toBe('abc');
+    expect(clampUtf8('abcd', 3)).toBe('abc');
+    expect(clampUtf8('é€😀', 5)).toBe('é€'); // 2 + 3 bytes; the emoji (4) does not fit
+    expect(new TextEncoder().encode(clampUtf8('😀'.repeat(100), 256)).length).toBeLessThanOrEqual(
+      256,
+    );
+  });
+});
