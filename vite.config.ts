@@ -1,9 +1,17 @@
 /** Vite builds the browser node (client/) and vitest runs the unit and integration tests. */
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const page = (name: string) => fileURLToPath(new URL(`./client/${name}`, import.meta.url));
 
 export default defineConfig({
   root: 'client',
-  build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: { input: { main: page('index.html'), bench: page('bench.html') } },
+  },
   // `npm run dev`: the page on Vite, signaling proxied to the tracker (tools/dev.mjs).
   server: {
     proxy: {

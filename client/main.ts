@@ -67,6 +67,25 @@ async function main(): Promise<void> {
     bar.max = Math.max(1, total);
     bar.value = done;
   });
+  const workers = $<HTMLInputElement>('workers');
+  workers.max = String(node.miner.status().maxWorkers);
+  workers.addEventListener('change', () => {
+    workers.value = String(node.miner.setWorkers(Number(workers.value) || 1));
+  });
+  $('mining').addEventListener('click', () => {
+    const button = $<HTMLButtonElement>('mining');
+    if (node.miner.isRunning) node.miner.stop();
+    else void node.miner.start();
+    const running = node.miner.isRunning;
+    button.textContent = running ? 'Stop mining' : 'Start mining';
+    button.setAttribute('aria-pressed', String(running));
+  });
+  node.on('mining', (status) => {
+    $('hashrate').textContent = status.running
+      ? `${(status.hashrate / 1e6).toFixed(2)} M hashes/s` +
+        (status.expectedSeconds ? `, ~${status.expectedSeconds.toFixed(0)} s per block` : '')
+      : '';
+  });
   $('mine').addEventListener('click', async () => {
     const button = $<HTMLButtonElement>('mine');
     button.disabled = true;

@@ -34,6 +34,8 @@ import {
   saveMempoolTx,
 } from './storage/node-records.js';
 import { loadOrCreateKey, type WalletKey } from './wallet/keys.js';
+import { createBrowserMiningWorker } from './mining/browser-worker.js';
+import { MiningController, type MiningStatus } from './mining/mining-controller.js';
 
 export interface NodeConfig {
   network: NetworkName;
@@ -44,6 +46,7 @@ export interface NodeConfig {
 }
 
 export interface NodeEvents extends P2PEvents {
+  mining: MiningStatus;
   tracker: { connected: boolean; message: string };
   notice: string;
   /** Something about the chain or mempool changed: re-read the summary. */
@@ -86,7 +89,19 @@ export class TabNode extends Emitter<NodeEvents> {
     readonly key: WalletKey,
   ) {
     super();
+    this.miner = new MiningController({
+      node: {
+        template: (payTo, now, extraNonce) => state.template(payTo, now, extraNonce),
+        processBlock: (block) => p2p.submitBlock(block, 'local'),
+      },
+      payTo: key.pubkey,
+      createWorker: createBrowserMiningWorker,
+      maxWorkers: navigator.hardwareConcurrency || 1,
+    });
   }
+
+  /** Continuous mining in Web Workers (start/stop/setWorkers; status events). */
+  readonly miner: MiningController;
 
   static async start(config: NodeConfig): Promise<TabNode> {
     const identity = await claimIdentity({
@@ -161,6 +176,10 @@ export class TabNode extends Emitter<NodeEvents> {
       this.emit('changed', undefined);
     });
     this.p2p.on('failure', ({ message }) => this.emit('notice', message));
+    this.p2p.on('chain-changed', () => void this.miner.onTip());
+    this.p2p.on('tx-accepted', () => this.miner.onMempoolChange());
+    this.miner.on('status', (status) => this.emit('mining', status));
+    this.miner.on('error', (err) => this.emit('notice', `miner: ${err.message}`));
     this.tracker.on('status', (status) => {
       this.trackerConnected = status.connected;
       this.emit('tracker', status);
@@ -200,7 +219,7 @@ export class TabNode extends Emitter<NodeEvents> {
    */
   async mineOneBlock(sliceSize = 50_000): Promise<Block> {
     for (let extraNonce = 0; ; extraNonce++) {
-      const template = this.state.template(
+      const template = await this.state.template(
         this.key.pubkey,
         Math.floor(Date.now() / 1000),
         extraNonce,
@@ -245,6 +264,7 @@ export class TabNode extends Emitter<NodeEvents> {
   }
 
   stop(): void {
+    this.miner.stop();
     this.mesh.stop();
     this.p2p.stop();
     this.tracker.close();

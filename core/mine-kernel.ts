@@ -36,7 +36,7 @@ export function targetTopWord(target: bigint): number {
 
 export function assertHeader(header: unknown): asserts header is Uint8Array {
   if (!(header instanceof Uint8Array) || header.length !== HEADER_BYTES) {
-    throw new RangeError(`header must be a ${HEADER_BYTES}-byte Uint8Array`);
+    throw new RangeError(`header must be an ${HEADER_BYTES}-byte Uint8Array`);
   }
 }
 

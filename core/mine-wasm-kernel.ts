@@ -2,8 +2,8 @@
  * The WebAssembly SIMD128 mining kernel: 4 nonces per iteration, module bytes emitted at
  * runtime by core/sha256-wasm-simd.ts (no prebuilt binary). Compiled synchronously once per
  * realm; unavailable where WebAssembly SIMD is missing or a synchronous compile is refused
- * (Chromium's main thread refuses modules over 4 KB), which `wasmKernelUnavailable` reports
- * so callers fall back to the JavaScript kernel.
+ * (Chromium has refused them on the main thread for modules over 4 KB), which
+ * `wasmKernelUnavailable` reports so callers fall back to the JavaScript kernel.
  */
 import {
   assertHeader,

@@ -98,8 +98,15 @@ export class NodeState {
     });
   }
 
-  /** A block template on the current tip paying `payTo` (the miner's key). */
-  template(payTo: Uint8Array, now: number, extraNonce = 0): BlockTemplate {
+  /**
+   * A block template on the current tip paying `payTo` (the miner's key). Queued behind any
+   * block being processed, so it never offers transactions that block just confirmed.
+   */
+  template(payTo: Uint8Array, now: number, extraNonce = 0): Promise<BlockTemplate> {
+    return this.exclusive(async () => this.templateNow(payTo, now, extraNonce));
+  }
+
+  private templateNow(payTo: Uint8Array, now: number, extraNonce: number): BlockTemplate {
     const tip = this.chain.tip;
     return createBlockTemplate(
       {

@@ -2,6 +2,7 @@
 import { benchConnect, benchReorg, benchSignatures } from './core-bench.js';
 import { benchTracker } from './tracker-bench.js';
 import { benchBrowserNetwork } from './browser-net-bench.js';
+import { benchMining } from './mining-bench.js';
 
 console.log(`Tabcoin benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 await benchSignatures();
@@ -9,3 +10,4 @@ await benchConnect();
 await benchReorg();
 await benchTracker();
 await benchBrowserNetwork();
+await benchMining();

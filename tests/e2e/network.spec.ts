@@ -51,3 +51,23 @@ test('tabs form a mesh, share blocks, survive reloads and closes, and a late tab
   for (const page of [alice, bob, dave])
     await expect(height(page)).toHaveText('4', { timeout: 15_000 });
 });
+
+test('mining in Web Workers from one tab advances the chain in the others', async ({ context }) => {
+  const miner = await open(await context.newPage(), 'miner');
+  const watcher = await open(await context.newPage(), 'watcher');
+  await expect(peers(watcher)).toHaveText('1', { timeout: 30_000 });
+  const start = miner.getByRole('button', { name: 'Start mining' });
+  await start.click();
+  await expect(miner.getByRole('button', { name: 'Stop mining' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(miner.getByLabel('Hashrate')).toContainText('M hashes/s');
+  await expect
+    .poll(async () => Number(await height(watcher).textContent()), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(5);
+  await miner.getByRole('button', { name: 'Stop mining' }).click();
+  await expect(miner.getByRole('button', { name: 'Start mining' })).toBeVisible();
+  const final = await height(miner).textContent();
+  await expect(height(watcher)).toHaveText(final!, { timeout: 15_000 });
+});

@@ -34,7 +34,7 @@ describe('createBlockTemplate', () => {
     for (const tx of [low, high, parent, child])
       expect((await node.acceptTx(tx, NOW)).ok).toBe(true);
 
-    const template = node.template(miner.pubkey, NOW);
+    const template = await node.template(miner.pubkey, NOW);
     const order = template.block.txs.slice(1).map(txidHex);
     expect(order).toEqual([parent, child, high, low].map(txidHex));
     expect(template.fees).toBe(1_000n + 9_000n + 500n + 20_000n);
@@ -52,7 +52,7 @@ describe('createBlockTemplate', () => {
 
   it('makes an empty-mempool template that claims the subsidy only', async () => {
     const { node } = await openNode();
-    const template = node.template(miner.pubkey, NOW, 42);
+    const template = await node.template(miner.pubkey, NOW, 42);
     expect(template.block.txs).toHaveLength(1);
     expect(template.fees).toBe(0n);
     const result = await node.processBlock(
