@@ -145,3 +145,19 @@ export function blockLocator(tip: BlockEntry): string[] {
   }
   return ids;
 }
+
+/** Headers of `active` from height `from` on: at most `max`, ending early at `stopId`. */
+export function headersFrom(
+  active: readonly BlockEntry[],
+  from: number,
+  stopId: string | undefined,
+  max: number,
+): BlockHeader[] {
+  const headers: BlockHeader[] = [];
+  for (let h = from; h < active.length && headers.length < max; h++) {
+    const entry = active[h]!;
+    headers.push(entry.header);
+    if (entry.id === stopId) break;
+  }
+  return headers;
+}

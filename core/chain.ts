@@ -5,35 +5,30 @@
  * every connect or disconnect is one atomic store write. Mutations run one at a time.
  */
 import {
-  ancestorAt,
   blockLocator,
   expectedBits,
   findFork,
   genesisEntry,
   hasData,
+  headersFrom,
   linkBlockTree,
   medianTimePast,
   toStored,
   type BlockEntry,
 } from './block-index.js';
-import { headerId, type Block, type BlockHeader } from './block.js';
-import {
-  BODY_MISMATCH_REASONS,
-  checkBlockContext,
-  checkBlockSanity,
-  checkHeaderContext,
-  checkHeaderSanity,
-} from './block-checks.js';
-import { hashToHex } from './bytes.js';
+import { blockMerkle, headerId, type Block, type BlockHeader } from './block.js';
+import { BODY_MISMATCH_REASONS, checkBlockContext, checkBlockSanity } from './block-checks.js';
+import { equalBytes, hashToHex } from './bytes.js';
 import { connectBlockTxs, disconnectBlockTxs, externalSpends } from './connect.js';
 import { bestCandidate, staleEntries } from './fork-choice.js';
-import { workFromBits } from './difficulty.js';
+import { BlockTree } from './block-tree.js';
 import {
   emptyChange,
   type BlockAccepted,
   type BlockOutcome,
   type TipChange,
 } from './chain-outcome.js';
+import { headerEntry } from './header-entry.js';
 import { OrphanBlocks } from './orphan-blocks.js';
 import type { ChainParams } from './params.js';
 import { reject, type Rejection, type Result } from './result.js';
@@ -56,14 +51,12 @@ export interface ChainOptions {
 export const MAX_HEADERS_RESULTS = 2000;
 
 export class Chain {
-  private readonly index = new Map<string, BlockEntry>();
+  private tree!: BlockTree;
   private readonly active: BlockEntry[] = [];
   private readonly orphans: OrphanBlocks;
   /** Bodies accepted during the current call and not written yet (see acceptBlock). */
   private readonly unsavedBodies = new Map<string, Block>();
-  private nextSequence = 0;
   private queue: Promise<unknown> = Promise.resolve();
-  private bestHeaderEntry: BlockEntry;
   readonly sigCache: SignatureCache;
 
   private constructor(
@@ -73,7 +66,6 @@ export class Chain {
   ) {
     this.sigCache = options.sigCache ?? new SignatureCache();
     this.orphans = new OrphanBlocks(options.maxOrphans);
-    this.bestHeaderEntry = undefined as unknown as BlockEntry;
   }
 
   /** Open the chain kept in `store`, writing the genesis block into a new store. */
@@ -102,26 +94,15 @@ export class Chain {
       stored.entries.push(toStored(entry));
       stored.tip = entry.id;
     }
-    const tree = linkBlockTree(stored.entries, stored.tip, this.params.genesisId);
-    for (const entry of tree.entries) {
-      this.index.set(entry.id, entry);
-      this.nextSequence = Math.max(this.nextSequence, entry.sequence + 1);
-    }
-    this.setActiveTip(tree.tip);
-    this.bestHeaderEntry = tree.tip;
-    for (const entry of this.index.values()) this.noteHeader(entry);
+    const linked = linkBlockTree(stored.entries, stored.tip, this.params.genesisId);
+    this.tree = new BlockTree(linked.entries, linked.tip);
+    this.setActiveTip(linked.tip);
   }
 
   private setActiveTip(tip: BlockEntry): void {
     this.active.length = tip.height + 1;
     for (let e: BlockEntry | undefined = tip; e && this.active[e.height] !== e; e = e.parent) {
       this.active[e.height] = e;
-    }
-  }
-
-  private noteHeader(entry: BlockEntry): void {
-    if (entry.status !== 'invalid' && entry.chainWork > this.bestHeaderEntry.chainWork) {
-      this.bestHeaderEntry = entry;
     }
   }
 
@@ -142,11 +123,11 @@ export class Chain {
 
   /** The valid header with the most work (ahead of the tip while blocks download). */
   get bestHeader(): BlockEntry {
-    return this.bestHeaderEntry;
+    return this.tree.bestHeader;
   }
 
   getEntry(id: string): BlockEntry | undefined {
-    return this.index.get(id);
+    return this.tree.get(id);
   }
 
   /** Active-chain entry at `height`. */
@@ -160,7 +141,7 @@ export class Chain {
 
   /** Every known block entry, all branches. */
   entries(): IterableIterator<BlockEntry> {
-    return this.index.values();
+    return this.tree.values();
   }
 
   get orphanCount(): number {
@@ -202,14 +183,8 @@ export class Chain {
     stopId?: string,
     max = MAX_HEADERS_RESULTS,
   ): BlockHeader[] {
-    const start = locator.map((id) => this.index.get(id)).find((e) => e && this.isActive(e));
-    const headers: BlockHeader[] = [];
-    for (let h = (start?.height ?? 0) + 1; h <= this.height && headers.length < max; h++) {
-      const entry = this.active[h]!;
-      headers.push(entry.header);
-      if (entry.id === stopId) break;
-    }
-    return headers;
+    const start = locator.map((id) => this.tree.get(id)).find((e) => e && this.isActive(e));
+    return headersFrom(this.active, (start?.height ?? 0) + 1, stopId, max);
   }
 
   /** Validate a header and add it to the tree without its body (headers-first sync). */
@@ -237,7 +212,7 @@ export class Chain {
     let rejection: Rejection | undefined;
     for (const header of headers) {
       const id = headerId(header);
-      const known = this.index.get(id);
+      const known = this.tree.get(id);
       if (known?.status === 'invalid') {
         rejection = reject(
           known.invalidReason ?? 'bad-prevblk',
@@ -254,8 +229,7 @@ export class Chain {
         rejection = result;
         break;
       }
-      this.index.set(id, result.value);
-      this.noteHeader(result.value);
+      this.tree.add(result.value);
       accepted.push(result.value);
       added.push(result.value);
     }
@@ -265,37 +239,8 @@ export class Chain {
 
   /** Context checks for a header not in the tree yet; builds its entry (not stored). */
   private checkNewHeader(header: BlockHeader, id: string, now: number): Result<BlockEntry> {
-    const sane = checkHeaderSanity(header, this.params);
-    if (!sane.ok) return sane;
-    const prevId = hashToHex(header.prevHash);
-    const parent = this.index.get(prevId);
-    if (!parent) {
-      return reject('prev-blk-not-found', `parent ${prevId} is unknown`, 'missing-parent');
-    }
-    if (parent.status === 'invalid') {
-      return reject(
-        'bad-prevblk',
-        `parent ${prevId} is invalid (${parent.invalidReason ?? 'unknown'})`,
-      );
-    }
-    const context = checkHeaderContext(header, {
-      expectedBits: expectedBits(parent, this.params),
-      medianTimePast: medianTimePast(parent),
-      now,
-    });
-    if (!context.ok) return context;
-    return {
-      ok: true,
-      value: {
-        id,
-        header,
-        height: parent.height + 1,
-        chainWork: parent.chainWork + workFromBits(header.bits),
-        sequence: this.nextSequence++,
-        parent,
-        status: 'header',
-      },
-    };
+    const parent = this.tree.get(hashToHex(header.prevHash));
+    return headerEntry(header, id, parent, this.params, now, this.tree.takeSequence());
   }
 
   /**
@@ -313,7 +258,7 @@ export class Chain {
         await this.prune(change);
       }
       if (!outcome.ok) return { ...outcome, change };
-      const entry = this.index.get(outcome.id);
+      const entry = this.tree.get(outcome.id);
       if (entry?.status === 'invalid') {
         const failure = change.invalid.find((f) => f.id === outcome.id);
         return {
@@ -339,11 +284,21 @@ export class Chain {
   ): Promise<BlockAccepted | (Rejection & { id: string; change: TipChange })> {
     const id = headerId(block.header);
     const fail = (r: Rejection) => ({ ...r, id, change });
-    const known = this.index.get(id);
+    const known = this.tree.get(id);
     if (known?.status === 'invalid') {
       return fail(reject(known.invalidReason ?? 'invalid', `block ${id} is known to be invalid`));
     }
     if ((known && hasData(known)) || this.orphans.has(id)) {
+      // A known header with a different body is a forgery (a rewritten block), not a repeat.
+      const merkle = blockMerkle(block.txs);
+      if (merkle.mutated || !equalBytes(merkle.root, block.header.merkleRoot)) {
+        return fail(
+          reject(
+            'bad-merkle-root',
+            `block ${id} arrived with transactions that do not match its header`,
+          ),
+        );
+      }
       return fail(reject('duplicate', `block ${id} is already known`, 'duplicate'));
     }
     const sane = checkBlockSanity(block, this.params);
@@ -353,7 +308,7 @@ export class Chain {
       return fail(sane);
     }
     const prevId = hashToHex(block.header.prevHash);
-    const parent = this.index.get(prevId);
+    const parent = this.tree.get(prevId);
     if (!parent) {
       this.orphans.add(id, prevId, block);
       return { ok: true, id, status: 'orphan', missingParent: prevId, change };
@@ -363,8 +318,7 @@ export class Chain {
       const added = this.checkNewHeader(block.header, id, now);
       if (!added.ok) return fail(added);
       entry = added.value;
-      this.index.set(id, entry);
-      this.noteHeader(entry);
+      this.tree.add(entry);
     }
     const context = checkBlockContext(block, entry.height, medianTimePast(parent));
     if (!context.ok) {
@@ -394,7 +348,7 @@ export class Chain {
 
   private async activateBestChain(change: TipChange): Promise<void> {
     for (;;) {
-      const best = bestCandidate(this.index.values(), this.tip, (e) => this.isActive(e));
+      const best = bestCandidate(this.tree.values(), this.tip, (e) => this.isActive(e));
       if (!best) return;
       const fork = findFork(this.tip, best);
       while (this.tip !== fork) change.disconnected.push(await this.disconnectTip());
@@ -414,7 +368,7 @@ export class Chain {
     const bodies = [...this.unsavedBodies];
     this.unsavedBodies.clear();
     await this.store.write({
-      putEntries: bodies.map(([id]) => toStored(this.index.get(id)!)),
+      putEntries: bodies.map(([id]) => toStored(this.tree.get(id)!)),
       putBlocks: bodies.map(([id, block]) => ({ id, block })),
     });
   }
@@ -477,7 +431,7 @@ export class Chain {
     change: TipChange,
     message = reason,
   ): Promise<void> {
-    const doomed = [...this.index.values()].filter((e) => ancestorAt(e, entry.height) === entry);
+    const doomed = this.tree.subtree(entry);
     const stored: StoredEntry[] = [];
     for (const e of doomed) {
       this.unsavedBodies.delete(e.id);
@@ -487,10 +441,7 @@ export class Chain {
     }
     await this.store.write({ putEntries: stored, deleteBlocks: doomed.map((e) => e.id) });
     change.invalid.push({ id: entry.id, reason: message });
-    if (doomed.includes(this.bestHeaderEntry)) {
-      this.bestHeaderEntry = this.tip;
-      for (const e of this.index.values()) this.noteHeader(e);
-    }
+    if (doomed.includes(this.tree.bestHeader)) this.tree.resetBest(this.tip);
   }
 
   /**
@@ -499,7 +450,7 @@ export class Chain {
    * transactions.
    */
   private async prune(change: TipChange): Promise<void> {
-    const doomed = staleEntries(this.index.values(), this.tip.height, (e) => this.isActive(e));
+    const doomed = staleEntries(this.tree.values(), this.tip.height, (e) => this.isActive(e));
     if (doomed.length === 0) return;
     for (const entry of doomed) {
       if (!hasData(entry)) continue;
@@ -508,10 +459,7 @@ export class Chain {
     }
     const ids = doomed.map((e) => e.id);
     await this.store.write({ deleteEntries: ids, deleteBlocks: ids, deleteUndo: ids });
-    for (const id of ids) this.index.delete(id);
-    if (!this.index.has(this.bestHeaderEntry.id)) {
-      this.bestHeaderEntry = this.tip;
-      for (const e of this.index.values()) this.noteHeader(e);
-    }
+    this.tree.delete(ids);
+    if (!this.tree.has(this.tree.bestHeader.id)) this.tree.resetBest(this.tip);
   }
 }

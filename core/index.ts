@@ -6,6 +6,7 @@
 export * from './address.js';
 export * from './block-checks.js';
 export * from './block-index.js';
+export * from './block-tree.js';
 export * from './block.js';
 export * from './bytes.js';
 export * from './chain-outcome.js';
@@ -17,6 +18,7 @@ export * from './difficulty.js';
 export * from './encoding.js';
 export * from './genesis.js';
 export * from './hash.js';
+export * from './header-entry.js';
 export * from './keys.js';
 export * from './memory-store.js';
 export * from './mempool.js';
