@@ -26,6 +26,11 @@ export interface MempoolChange {
   conflicts: MempoolEntry[];
   /** Transactions from disconnected or pruned blocks that are pending again. */
   returned: MempoolEntry[];
+  /**
+   * Display txids of transactions that were confirmed on the branch a reorg abandoned and are
+   * neither confirmed on the new branch nor valid any more: double-spent by the new branch.
+   */
+  replaced: string[];
 }
 
 export type ProcessedBlock = BlockOutcome & { mempool: MempoolChange };
@@ -73,7 +78,7 @@ export class NodeState {
   processBlock(block: Block, now: number): Promise<ProcessedBlock> {
     return this.exclusive(async () => {
       const outcome = await this.chain.processBlock(block, now);
-      const mempool: MempoolChange = { confirmed: [], conflicts: [], returned: [] };
+      const mempool: MempoolChange = { confirmed: [], conflicts: [], returned: [], replaced: [] };
       const { connected, disconnected, pruned } = outcome.change;
       if (disconnected.length === 0) {
         for (const b of connected) {
@@ -92,6 +97,10 @@ export class NodeState {
         for (const entry of before) {
           if (nowConfirmed.has(entry.id)) mempool.confirmed.push(entry);
           else if (!this.mempool.has(entry.id)) mempool.conflicts.push(entry);
+        }
+        for (const tx of disconnected.flatMap((b) => b.txs.slice(1))) {
+          const id = txidHex(tx);
+          if (!nowConfirmed.has(id) && !this.mempool.has(id)) mempool.replaced.push(id);
         }
       }
       return { ...outcome, mempool };

@@ -85,6 +85,8 @@ export interface P2PEvents extends Record<string, unknown> {
   banned: Ban;
   'sync-progress': { done: number; total: number; syncing: boolean };
   'peer-reject': { from: string; message: string; reason: string; detail: string };
+  /** The active chain switched branches (`doubleSpent`: pending txs the new branch conflicts with). */
+  reorg: { depth: number; from: Source; tip: string; returned: string[]; doubleSpent: string[] };
   /** Something failed on this node's side (e.g. storage full) while handling a message. */
   failure: { message: string };
 }
@@ -426,8 +428,16 @@ export class P2P extends Emitter<P2PEvents> {
     this.downloader.arrived(peer, id);
     const result = await this.submitBlock(block, peer.id);
     this.downloader.processed(id);
-    if (result.ok && result.status === 'orphan' && peer.state === 'ready') {
-      this.sendGetHeaders(peer, this.chain.bestHeader);
+    if (result.ok && result.status === 'orphan') {
+      this.emit('refused', {
+        kind: 'block',
+        id,
+        reason: 'prev-blk-not-found',
+        message: 'its parent is unknown: held as an orphan until the parent arrives',
+        from: peer.id,
+        score: 0,
+      });
+      if (peer.state === 'ready') this.sendGetHeaders(peer, this.chain.bestHeader);
     }
     const entry = this.chain.getEntry(id);
     if (
@@ -468,6 +478,15 @@ export class P2P extends Emitter<P2PEvents> {
     }
     if (result.change.connected.length > 0 || result.change.disconnected.length > 0) {
       this.emit('chain-changed', result);
+      if (result.change.disconnected.length > 0) {
+        this.emit('reorg', {
+          depth: result.change.disconnected.length,
+          from,
+          tip: this.chain.tip.id,
+          returned: result.mempool.returned.map((e) => e.id),
+          doubleSpent: [...result.mempool.replaced, ...result.mempool.conflicts.map((e) => e.id)],
+        });
+      }
       this.recentlyRejectedTxs.clear();
       this.announceBlocks(result.change.connected, from);
       for (const entry of result.mempool.returned) this.announceTx(entry.tx, undefined);

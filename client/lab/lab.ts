@@ -1,0 +1,123 @@
+/**
+ * The attack lab: makes this tab send one kind of invalid data to all its peers, once or
+ * repeatedly, so everyone can watch honest tabs refuse it (and ban the sender where the rule
+ * is consensus). The data bypasses this tab's own validation on purpose.
+ */
+import {
+  checkProofOfWork,
+  encodeHeader,
+  type BlockHeader,
+  type NodeState,
+} from '../../core/index.js';
+import { Emitter } from '../events.js';
+import type { P2P } from '../net/p2p.js';
+import { attackSpec, type AttackKind } from './attacks.js';
+import { craftAttack, LabError, type CraftContext } from './craft.js';
+import { doubleSpendWithHiddenChain, type HiddenChainResult } from './hidden-chain.js';
+
+export interface LabNode {
+  state: NodeState;
+  p2p: P2P;
+  pubkey: Uint8Array;
+  /** The tab's secret key (throws if the wallet is locked). */
+  secretKey(): Uint8Array;
+}
+
+export interface LabEvents extends Record<string, unknown> {
+  sent: { kind: AttackKind; peers: number; messages: number };
+  failed: { kind: AttackKind | 'hidden-chain'; message: string };
+}
+
+/** Nonces tried per slice before yielding to the page. */
+const SOLVE_SLICE = 20_000;
+
+export class AttackLab extends Emitter<LabEvents> {
+  private readonly repeating = new Map<AttackKind, ReturnType<typeof setInterval>>();
+
+  constructor(
+    private readonly node: LabNode,
+    private readonly clock: () => number = Date.now,
+  ) {
+    super();
+  }
+
+  private async solve(header: BlockHeader): Promise<BlockHeader> {
+    for (let start = 0; start < 2 ** 32; start += SOLVE_SLICE) {
+      for (let nonce = start; nonce < start + SOLVE_SLICE; nonce++) {
+        const candidate = { ...header, nonce };
+        if (checkProofOfWork(encodeHeader(candidate))) return candidate;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    throw new LabError('no nonce found');
+  }
+
+  /** Craft `kind` from the current chain and send it to every ready peer. */
+  async launch(kind: AttackKind): Promise<number> {
+    try {
+      const crafted = await craftAttack(kind, this.context());
+      const peers = [...this.node.p2p.peers.values()].filter((p) => p.state === 'ready');
+      for (const peer of peers) {
+        for (const message of crafted.messages) peer.send(message);
+        for (const frame of crafted.frames) peer.link.send(frame);
+      }
+      this.emit('sent', {
+        kind,
+        peers: peers.length,
+        messages: crafted.messages.length + crafted.frames.length,
+      });
+      return peers.length;
+    } catch (err) {
+      const message =
+        err instanceof LabError
+          ? err.message
+          : `could not craft ${attackSpec(kind).title}: ${(err as Error).message}`;
+      this.emit('failed', { kind, message });
+      return 0;
+    }
+  }
+
+  private context(): CraftContext {
+    return {
+      state: this.node.state,
+      secret: this.node.secretKey(),
+      pubkey: this.node.pubkey,
+      now: Math.floor(this.clock() / 1000),
+      randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+      solve: (header) => this.solve(header),
+    };
+  }
+
+  /** The 51% lesson: pay `merchant`, then erase the payment with a heavier private chain. */
+  async hiddenChain(merchant: Uint8Array): Promise<HiddenChainResult | undefined> {
+    try {
+      return await doubleSpendWithHiddenChain(this.context(), this.node.p2p, merchant);
+    } catch (err) {
+      this.emit('failed', { kind: 'hidden-chain', message: (err as Error).message });
+      return undefined;
+    }
+  }
+
+  /** Send `kind` every `intervalMs` until `stop(kind)`. */
+  repeat(kind: AttackKind, intervalMs = 3000): void {
+    if (this.repeating.has(kind)) return;
+    void this.launch(kind);
+    this.repeating.set(
+      kind,
+      setInterval(() => void this.launch(kind), intervalMs),
+    );
+  }
+
+  stop(kind: AttackKind): void {
+    clearInterval(this.repeating.get(kind));
+    this.repeating.delete(kind);
+  }
+
+  isRepeating(kind: AttackKind): boolean {
+    return this.repeating.has(kind);
+  }
+
+  stopAll(): void {
+    for (const kind of [...this.repeating.keys()]) this.stop(kind);
+  }
+}

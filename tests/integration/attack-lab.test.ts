@@ -1,0 +1,122 @@
+/**
+ * The attack lab over in-memory links: for every attack kind, two honest nodes refuse the data
+ * with the expected reason, ban the attacker where the rule is consensus, and keep their tip.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COINBASE_MATURITY } from '../../core/index.js';
+import { ATTACKS } from '../../client/lab/attacks.js';
+import { AttackLab } from '../../client/lab/lab.js';
+import type { RefusedEvent } from '../../client/net/p2p.js';
+import { buildBlock, testKey } from '../helpers/regtest.js';
+import { clock, link, makeNode, stopAll, type TestNode } from '../helpers/net.js';
+
+const attackerKey = testKey(66);
+const nodes: TestNode[] = [];
+let honest: TestNode[];
+
+beforeAll(async () => {
+  honest = [await makeNode('honest-1'), await makeNode('honest-2')];
+  nodes.push(...honest);
+  link(honest[0]!, honest[1]!);
+  // The attacker's key earns mature coins on the shared chain first (honestly).
+  for (let i = 0; i < COINBASE_MATURITY + 3; i++) {
+    const block = buildBlock(honest[0]!.state.chain.tip, { payTo: attackerKey });
+    await honest[0]!.p2p.submitBlock(block, 'local');
+  }
+  const deadline = Date.now() + 10_000;
+  while (honest[1]!.state.chain.height < COINBASE_MATURITY + 3) {
+    if (Date.now() > deadline) throw new Error('honest nodes did not sync the setup chain');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+});
+
+afterAll(() => stopAll(nodes.splice(0)));
+
+describe.each(ATTACKS.map((a) => [a.kind, a] as const))('attack: %s', (kind, spec) => {
+  it(`is refused with ${spec.reason}${spec.bans ? ' and the attacker is banned' : ''}`, async () => {
+    const attacker = await makeNode(`evil-${kind}`);
+    nodes.push(attacker);
+    for (const h of honest) link(attacker, h);
+    await expect.poll(() => attacker.state.chain.tip.id).toBe(honest[0]!.state.chain.tip.id);
+    await expect
+      .poll(() => [...attacker.p2p.peers.values()].filter((p) => p.state === 'ready').length)
+      .toBe(2);
+    const tips = honest.map((h) => h.state.chain.tip.id);
+    const seen: RefusedEvent[][] = honest.map(() => []);
+    honest.forEach((h, i) =>
+      h.p2p.on('refused', (r) => r.from === attacker.name && seen[i]!.push(r)),
+    );
+
+    const lab = new AttackLab(
+      {
+        state: attacker.state,
+        p2p: attacker.p2p,
+        pubkey: attackerKey.pubkey,
+        secretKey: () => attackerKey.secret,
+      },
+      () => clock.ms,
+    );
+    const failures: string[] = [];
+    lab.on('failed', (f) => failures.push(f.message));
+    expect(await lab.launch(kind)).toBe(2);
+    expect(failures).toEqual([]);
+
+    for (const [i, h] of honest.entries()) {
+      await expect
+        .poll(() => seen[i]!.map((r) => r.reason), { timeout: 10_000 })
+        .toContain(spec.reason);
+      if (spec.bans) {
+        await expect
+          .poll(() => h.p2p.bans.get(attacker.name, clock.ms)?.reason ?? '')
+          .toMatch(spec.reason);
+        expect(h.p2p.peers.has(attacker.name)).toBe(false);
+      } else {
+        expect(h.p2p.bans.get(attacker.name, clock.ms)).toBeUndefined();
+      }
+    }
+    // Honest tips only move for valid blocks (the double spend's first block is valid).
+    const after = honest.map((h) => h.state.chain.tip.id);
+    if (kind === 'double-spend-chain') expect(after[0]).toBe(after[1]);
+    else expect(after).toEqual(tips);
+  });
+});
+
+describe('after every attack', () => {
+  it('a fresh honest node still syncs the honest chain', async () => {
+    const fresh = await makeNode('fresh');
+    nodes.push(fresh);
+    link(fresh, honest[0]!);
+    await expect
+      .poll(() => fresh.state.chain.tip.id, { timeout: 20_000 })
+      .toBe(honest[0]!.state.chain.tip.id);
+  });
+});
+
+describe('a heavier hidden chain (51% double spend)', () => {
+  it('makes honest nodes reorganise and shows the erased payment as double-spent', async () => {
+    const attacker = await makeNode('evil-51');
+    nodes.push(attacker);
+    for (const h of honest) link(attacker, h);
+    await expect.poll(() => attacker.state.chain.tip.id).toBe(honest[0]!.state.chain.tip.id);
+    const reorgs: { depth: number; doubleSpent: string[] }[][] = honest.map(() => []);
+    honest.forEach((h, i) => h.p2p.on('reorg', (r) => reorgs[i]!.push(r)));
+    const lab = new AttackLab(
+      {
+        state: attacker.state,
+        p2p: attacker.p2p,
+        pubkey: attackerKey.pubkey,
+        secretKey: () => attackerKey.secret,
+      },
+      () => clock.ms,
+    );
+    const result = await lab.hiddenChain(testKey(99).pubkey);
+    expect(result).toBeDefined();
+    for (const [i, h] of honest.entries()) {
+      await expect
+        .poll(() => h.state.chain.tip.id, { timeout: 10_000 })
+        .toBe(attacker.state.chain.tip.id);
+      expect(reorgs[i]!.at(-1)?.doubleSpent).toContain(result!.paid);
+      expect(h.p2p.bans.get('evil-51', clock.ms)).toBeUndefined(); // a valid chain is not misbehaviour
+    }
+  });
+});
