@@ -99,3 +99,28 @@ describe('stalled peers', () => {
     staller.close('test over');
   });
 });
+
+describe('a peer closed mid-sync', () => {
+  it('the syncing node finishes from the others', async () => {
+    const [seed1, seed2] = [await makeNode('seed1'), await makeNode('seed2')];
+    nodes.push(seed1, seed2);
+    link(seed1, seed2);
+    const blocks = await mine(seed1, 400);
+    await expect.poll(() => seed2.state.chain.height, { timeout: 30_000 }).toBe(400);
+    const syncing = await makeNode('syncing');
+    nodes.push(syncing);
+    let closed = false;
+    syncing.p2p.on('sync-progress', ({ done }) => {
+      if (!closed && done >= 100) {
+        closed = true;
+        syncing.p2p.peers.get('seed1')?.close('tab closed mid-sync');
+      }
+    });
+    link(syncing, seed1);
+    link(syncing, seed2);
+    await expect.poll(() => syncing.state.chain.height, { timeout: 30_000 }).toBe(400);
+    expect(closed).toBe(true);
+    expect(syncing.p2p.peers.has('seed1')).toBe(false);
+    expect(syncing.state.chain.tip.id).toBe(headerId(blocks[399]!.header));
+  }, 60_000);
+});
