@@ -1,23 +1,24 @@
 /**
  * The browser node: the one place that wires storage (IndexedDB), chain state and mempool
- * (core), the network (tracker + WebRTC mesh + protocol) and the wallet key together, and
+ * (core), the network (tracker + WebRTC mesh + protocol) and the wallet together, and
  * exposes typed events and intents for the UI.
  */
 import {
   NETWORKS,
   NodeState,
-  encodeAddress,
   encodeHeader,
   hashToHex,
   mineRange,
   bitsToTarget,
   decodeBlock,
+  publicKeyOf,
   txidHex,
   type Block,
   type ChainParams,
   type NetworkName,
 } from '../core/index.js';
 import { Emitter } from './events.js';
+import { AttackLab } from './lab/lab.js';
 import { claimIdentity, randomNodeId, type Identity } from './identity.js';
 import { BanList } from './net/bans.js';
 import { Mesh } from './net/mesh.js';
@@ -33,7 +34,7 @@ import {
   saveBan,
   saveMempoolTx,
 } from './storage/node-records.js';
-import { loadOrCreateKey, type WalletKey } from './wallet/keys.js';
+import { Wallet } from './wallet/wallet.js';
 import { createBrowserMiningWorker } from './mining/browser-worker.js';
 import { MiningController, type MiningStatus } from './mining/mining-controller.js';
 
@@ -51,6 +52,8 @@ export interface NodeEvents extends P2PEvents {
   notice: string;
   /** Something about the chain or mempool changed: re-read the summary. */
   changed: void;
+  /** The wallet's balances, history, lock state or key changed: re-read them. */
+  wallet: void;
 }
 
 export interface NodeSummary {
@@ -76,8 +79,6 @@ export function configFromLocation(location: Location): NodeConfig {
 }
 
 export class TabNode extends Emitter<NodeEvents> {
-  private trackerConnected = false;
-
   private constructor(
     readonly identity: Identity,
     readonly params: ChainParams,
@@ -86,15 +87,16 @@ export class TabNode extends Emitter<NodeEvents> {
     readonly p2p: P2P,
     readonly tracker: TrackerClient,
     readonly mesh: Mesh,
-    readonly key: WalletKey,
+    readonly wallet: Wallet,
   ) {
     super();
     this.miner = new MiningController({
       node: {
-        template: (payTo, now, extraNonce) => state.template(payTo, now, extraNonce),
+        // Pay the wallet's current key: a restore replaces it (then `key-changed` refreshes).
+        template: (_payTo, now, extraNonce) => state.template(wallet.pubkey, now, extraNonce),
         processBlock: (block) => p2p.submitBlock(block, 'local'),
       },
-      payTo: key.pubkey,
+      payTo: wallet.pubkey,
       createWorker: createBrowserMiningWorker,
       maxWorkers: navigator.hardwareConcurrency || 1,
     });
@@ -134,12 +136,19 @@ export class TabNode extends Emitter<NodeEvents> {
     });
     const tracker = new TrackerClient(config.trackerUrl, params.genesisId, identity.nodeId);
     const mesh = new Mesh({ p2p, tracker, connect: connectPeer, iceServers: config.iceServers });
-    const key = await loadOrCreateKey(db, (n) => crypto.getRandomValues(new Uint8Array(n)));
-    const node = new TabNode(identity, params, db, state, p2p, tracker, mesh, key);
+    const wallet = await Wallet.open({
+      db,
+      state,
+      p2p,
+      network: config.network,
+      random: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    });
+    const node = new TabNode(identity, params, db, state, p2p, tracker, mesh, wallet);
     node.wire();
     p2p.start();
     mesh.start();
     if (identity.notice) node.emit('notice', identity.notice);
+    if (wallet.openNotice) node.emit('notice', wallet.openNotice);
     return node;
   }
 
@@ -178,10 +187,15 @@ export class TabNode extends Emitter<NodeEvents> {
     this.p2p.on('failure', ({ message }) => this.emit('notice', message));
     this.p2p.on('chain-changed', () => void this.miner.onTip());
     this.p2p.on('tx-accepted', () => this.miner.onMempoolChange());
+    this.wallet.on('changed', () => {
+      this.emit('wallet', undefined);
+      this.emit('changed', undefined);
+    });
+    this.wallet.on('key-changed', () => void this.miner.onTip());
+    this.wallet.on('notice', (text) => this.emit('notice', text));
     this.miner.on('status', (status) => this.emit('mining', status));
     this.miner.on('error', (err) => this.emit('notice', `miner: ${err.message}`));
     this.tracker.on('status', (status) => {
-      this.trackerConnected = status.connected;
       this.emit('tracker', status);
       this.emit('changed', undefined);
     });
@@ -207,8 +221,9 @@ export class TabNode extends Emitter<NodeEvents> {
       tipTime: tip.header.time,
       peers: [...this.p2p.peers.values()].filter((p) => p.state === 'ready').length,
       mempool: this.state.mempool.size,
-      address: encodeAddress(this.key.pubkey, this.params.network),
-      trackerConnected: this.trackerConnected,
+      address: this.wallet.address,
+      // The socket's own state: it may connect before wire() subscribes to its status events.
+      trackerConnected: this.tracker.connected,
       syncing: this.state.chain.bestHeader.height > tip.height,
     };
   }
@@ -220,7 +235,7 @@ export class TabNode extends Emitter<NodeEvents> {
   async mineOneBlock(sliceSize = 50_000): Promise<Block> {
     for (let extraNonce = 0; ; extraNonce++) {
       const template = await this.state.template(
-        this.key.pubkey,
+        this.wallet.pubkey,
         Math.floor(Date.now() / 1000),
         extraNonce,
       );
@@ -258,6 +273,25 @@ export class TabNode extends Emitter<NodeEvents> {
     return accepted;
   }
 
+  private labInstance: AttackLab | undefined;
+
+  /**
+   * The attack lab (created on first use). It signs with a key of its own, kept in memory for
+   * this tab's session, so nothing it does touches the wallet.
+   */
+  get lab(): AttackLab {
+    if (!this.labInstance) {
+      const secret = crypto.getRandomValues(new Uint8Array(32));
+      this.labInstance = new AttackLab({
+        state: this.state,
+        p2p: this.p2p,
+        pubkey: publicKeyOf(secret),
+        secretKey: () => secret,
+      });
+    }
+    return this.labInstance;
+  }
+
   /** Ids of pending transactions, newest last. */
   mempoolIds(): string[] {
     return this.state.mempool.entries().map((e) => txidHex(e.tx));
@@ -265,6 +299,7 @@ export class TabNode extends Emitter<NodeEvents> {
 
   stop(): void {
     this.miner.stop();
+    this.wallet.stop();
     this.mesh.stop();
     this.p2p.stop();
     this.tracker.close();

@@ -159,7 +159,7 @@ export const ATTACKS: readonly AttackSpec[] = [
   {
     kind: 'flood',
     title: 'Flood',
-    description: '6,000 pings at once: past the rate limit every message costs 10 points.',
+    description: '20,000 pings at once: past the rate limit every message costs 10 points.',
     reason: 'rate-limited',
     bans: true,
     needsCoins: false,

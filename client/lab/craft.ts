@@ -273,7 +273,7 @@ export async function craftAttack(kind: AttackKind, ctx: CraftContext): Promise<
     }
     case 'flood':
       return send(
-        ...Array.from({ length: 6000 }, (_, i) => ({ type: 'ping' as const, nonce: BigInt(i) })),
+        ...Array.from({ length: 20_000 }, (_, i) => ({ type: 'ping' as const, nonce: BigInt(i) })),
       );
   }
 }

@@ -12,7 +12,7 @@ import {
 import { Emitter } from '../events.js';
 import type { P2P } from '../net/p2p.js';
 import { attackSpec, type AttackKind } from './attacks.js';
-import { craftAttack, LabError, type CraftContext } from './craft.js';
+import { craftAttack, findCoins, LabError, type CraftContext } from './craft.js';
 import { doubleSpendWithHiddenChain, type HiddenChainResult } from './hidden-chain.js';
 
 export interface LabNode {
@@ -86,6 +86,25 @@ export class AttackLab extends Emitter<LabEvents> {
       randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
       solve: (header) => this.solve(header),
     };
+  }
+
+  /**
+   * Mine blocks paying the lab's key until it owns a mature coin (the attacks marked
+   * `needsCoins` spend it). The blocks are valid and relayed like any other.
+   */
+  async prepare(): Promise<number> {
+    let mined = 0;
+    while (
+      (await findCoins(this.node.state, { mature: true, owner: this.node.pubkey })).length === 0
+    ) {
+      const now = Math.floor(this.clock() / 1000);
+      const template = await this.node.state.template(this.node.pubkey, now, mined);
+      const block = { ...template.block, header: await this.solve(template.block.header) };
+      const result = await this.node.p2p.submitBlock(block, 'local');
+      if (!result.ok) throw new LabError(`a preparation block was refused: ${result.reason}`);
+      mined++;
+    }
+    return mined;
   }
 
   /** The 51% lesson: pay `merchant`, then erase the payment with a heavier private chain. */

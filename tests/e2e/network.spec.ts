@@ -13,8 +13,8 @@ async function open(page: Page, name: string): Promise<Page> {
   return page;
 }
 
-const height = (page: Page) => page.getByLabel('Height');
-const peers = (page: Page) => page.getByLabel('Peers');
+const height = (page: Page) => page.getByLabel('Height', { exact: true });
+const peers = (page: Page) => page.getByLabel('Peers', { exact: true });
 
 test('tabs form a mesh, share blocks, survive reloads and closes, and a late tab syncs', async ({
   context,
@@ -27,8 +27,8 @@ test('tabs form a mesh, share blocks, survive reloads and closes, and a late tab
 
   await alice.getByRole('button', { name: 'Mine a block' }).click();
   for (const page of [alice, bob, carol]) await expect(height(page)).toHaveText('1');
-  const tip = await alice.getByLabel('Tip').textContent();
-  await expect(bob.getByLabel('Tip')).toHaveText(tip!);
+  const tip = await alice.getByLabel('Tip', { exact: true }).textContent();
+  await expect(bob.getByLabel('Tip', { exact: true })).toHaveText(tip!);
 
   await bob.getByRole('button', { name: 'Mine a block' }).click();
   await bob.getByRole('button', { name: 'Mine a block' }).click();

@@ -1,0 +1,78 @@
+/**
+ * A reactive controller that gives a component the node (from `nodeContext`) and re-renders it
+ * when chosen node events fire, at most once per animation frame: a syncing node emits hundreds
+ * of events a second, and a hidden tab (no frames) then does no DOM work at all.
+ *
+ * @example
+ * private readonly ctl = new NodeController(this, { events: ['changed', 'mining'] });
+ * render() { const node = this.ctl.node; ... }
+ */
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { NodeEvents, TabNode } from '../node.js';
+import { nodeContext } from './node-context.js';
+
+export interface NodeControllerOptions {
+  /** Node events that should re-render the host. */
+  events: readonly (keyof NodeEvents)[];
+  /** Other sources to watch once the node is known: subscribe `schedule`, return the offs. */
+  watch?: (node: TabNode, schedule: () => void) => (() => void)[];
+  /**
+   * Called once per frame in which something changed (and once when the node arrives), before
+   * the host re-renders: the place to start async reads such as wallet balances.
+   */
+  onFrame?: (node: TabNode) => void;
+}
+
+export class NodeController implements ReactiveController {
+  node: TabNode | undefined;
+  private subscriptions: (() => void)[] = [];
+  private frame = 0;
+  private connected = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly options: NodeControllerOptions,
+  ) {
+    host.addController(this);
+    new ContextConsumer(host, {
+      context: nodeContext,
+      subscribe: true,
+      callback: (node) => this.attach(node),
+    });
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    if (this.node) this.attach(this.node);
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.unsubscribe();
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
+  /** Ask for a re-render (and an `onFrame` call) on the next animation frame. */
+  schedule = (): void => {
+    this.frame ||= requestAnimationFrame(() => {
+      this.frame = 0;
+      if (this.node) this.options.onFrame?.(this.node);
+      this.host.requestUpdate();
+    });
+  };
+
+  private attach(node: TabNode | undefined): void {
+    this.unsubscribe();
+    this.node = node;
+    if (!node || !this.connected) return;
+    for (const event of this.options.events) this.subscriptions.push(node.on(event, this.schedule));
+    if (this.options.watch) this.subscriptions.push(...this.options.watch(node, this.schedule));
+    this.schedule();
+  }
+
+  private unsubscribe(): void {
+    for (const off of this.subscriptions.splice(0)) off();
+  }
+}

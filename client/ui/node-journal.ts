@@ -1,0 +1,221 @@
+/**
+ * What this tab has seen since it started, for the event log and the fork tree: a bounded list
+ * of accepted and refused data (each refusal with its reason and the peer), peer comings and
+ * goings, notices, and the reorgs (which blocks left the active chain). Bursts are merged: a
+ * syncing node accepts hundreds of blocks a second, and they become one "blocks 5–104" line.
+ * One journal per node, created when the UI starts (`journalFor`).
+ */
+import { headerId, txidHex, type ProcessedBlock } from '../../core/index.js';
+import { Emitter } from '../events.js';
+import type { TabNode } from '../node.js';
+
+export type LogKind = 'accepted' | 'refused' | 'banned' | 'peer' | 'reorg' | 'notice' | 'sync';
+
+export interface LogEntry {
+  seq: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+  kind: LogKind;
+  text: string;
+  /** For refusals: the reject reason (kebab-case) and who sent the data. */
+  reason?: string;
+  from?: string;
+  /** Block or transaction id, to open in the explorer. */
+  id?: string;
+}
+
+export interface Reorg {
+  time: number;
+  /** Blocks that left the active chain, tip first. */
+  disconnected: string[];
+  /** Blocks that replaced them, lowest first. */
+  connected: string[];
+  /** Height of the last block both chains share. */
+  forkHeight: number;
+}
+
+export const MAX_LOG_ENTRIES = 300;
+export const MAX_REORGS = 50;
+/** Lines one chain change may add for dropped or erased transactions. */
+const MAX_LINES_PER_EVENT = 10;
+/** Accepted blocks from one source within this time are merged into one line. */
+const MERGE_MS = 2_000;
+
+interface BlockRun {
+  entry: LogEntry;
+  from: string;
+  first: number;
+  last: number;
+  count: number;
+}
+
+export class NodeJournal extends Emitter<{ changed: void }> {
+  private readonly log: LogEntry[] = [];
+  readonly reorgs: Reorg[] = [];
+  /** Ids of every block a reorg took off the active chain (for the fork tree). */
+  readonly reorgedOut = new Set<string>();
+  private seq = 0;
+  private run: BlockRun | undefined;
+
+  constructor(
+    node: TabNode,
+    private readonly now: () => number = Date.now,
+  ) {
+    super();
+    const self = node.identity.nodeId;
+    const who = (from: string) =>
+      from === 'local' ? 'this tab' : from === self ? 'this tab' : from;
+    node.on('block-accepted', (b) => {
+      if (b.status !== 'active') {
+        this.add(
+          'accepted',
+          `block ${b.height} ${b.id.slice(0, 12)}… (${b.status}) from ${who(b.from)}`,
+          { id: b.id, from: b.from },
+        );
+        return;
+      }
+      this.addBlock(b.id, b.height, b.from, who(b.from));
+    });
+    node.on('tx-accepted', (t) =>
+      this.add('accepted', `tx ${t.id.slice(0, 12)}… entered the mempool from ${who(t.from)}`, {
+        id: t.id,
+        from: t.from,
+      }),
+    );
+    node.on('refused', (r) =>
+      this.add(
+        'refused',
+        `refused ${r.kind}${r.id ? ` ${r.id.slice(0, 12)}…` : ''} from ${who(r.from)}: ${r.reason} — ${r.message}`,
+        {
+          reason: r.reason,
+          from: r.from,
+          id: r.id,
+        },
+      ),
+    );
+    node.on('banned', (b) =>
+      this.add(
+        'banned',
+        `banned ${b.id} until ${new Date(b.until).toLocaleTimeString()}: ${b.reason}`,
+        { from: b.id, reason: b.reason.split(':')[0] },
+      ),
+    );
+    node.on('peer-reject', (r) =>
+      this.add('refused', `peer ${r.from} refused our ${r.message}: ${r.reason} — ${r.detail}`, {
+        reason: r.reason,
+        from: r.from,
+      }),
+    );
+    node.on('peer-connected', (p) =>
+      this.add('peer', `peer ${p.id} connected (${p.inbound ? 'inbound' : 'outbound'})`, {
+        from: p.id,
+      }),
+    );
+    node.on('peer-disconnected', (p) =>
+      this.add('peer', `peer ${p.id} left: ${p.reason}`, { from: p.id }),
+    );
+    node.on('notice', (text) => this.add('notice', text));
+    node.on('tracker', (t) => this.add('notice', `tracker: ${t.message}`));
+    node.on('chain-changed', (result) => {
+      for (const entry of result.mempool.conflicts.slice(0, MAX_LINES_PER_EVENT))
+        this.add(
+          'reorg',
+          `double spend: pending tx ${entry.id.slice(0, 12)}… dropped, a block spends the same coins`,
+          { id: entry.id },
+        );
+      if (result.change.disconnected.length > 0) this.addReorg(node, result);
+    });
+  }
+
+  private addReorg(node: TabNode, result: ProcessedBlock): void {
+    const { disconnected, connected } = result.change;
+    const gone = disconnected.map((b) => headerId(b.header));
+    const tip = node.state.chain.tip;
+    const reorg: Reorg = {
+      time: this.now(),
+      disconnected: gone,
+      connected: connected.map((b) => headerId(b.header)),
+      forkHeight: tip.height - connected.length,
+    };
+    this.reorgs.unshift(reorg);
+    this.reorgs.length = Math.min(this.reorgs.length, MAX_REORGS);
+    for (const id of gone) this.reorgedOut.add(id);
+    this.run = undefined;
+    this.add(
+      'reorg',
+      `reorg: ${gone.length} block(s) above height ${reorg.forkHeight} replaced by ${connected.length}; new tip ${tip.id.slice(0, 12)}…`,
+      { id: tip.id },
+    );
+    // Payments confirmed in the blocks that left, neither in the new chain nor pending again:
+    // the new chain spent their coins otherwise (a double spend), or they are invalid now.
+    const kept = new Set([
+      ...connected.flatMap((b) => b.txs.map((tx) => txidHex(tx))),
+      ...result.mempool.returned.map((e) => e.id),
+    ]);
+    const erased = disconnected
+      .flatMap((b) => b.txs.slice(1).map((tx) => txidHex(tx)))
+      .filter((id) => !kept.has(id));
+    for (const id of erased.slice(0, MAX_LINES_PER_EVENT))
+      this.add(
+        'reorg',
+        `double spend: tx ${id.slice(0, 12)}… was confirmed, left the chain in the reorg and cannot come back (its coins are spent on the new chain)`,
+        { id },
+      );
+  }
+
+  /** Entries, newest first (at most MAX_LOG_ENTRIES). */
+  entries(): readonly LogEntry[] {
+    return this.log;
+  }
+
+  private add(kind: LogKind, text: string, extra: Partial<LogEntry> = {}): LogEntry {
+    const entry: LogEntry = { seq: this.seq++, time: this.now(), kind, text, ...extra };
+    this.log.unshift(entry);
+    if (this.log.length > MAX_LOG_ENTRIES) this.log.length = MAX_LOG_ENTRIES;
+    if (kind !== 'accepted') this.run = undefined;
+    this.emit('changed', undefined);
+    return entry;
+  }
+
+  /** An active block: its own line, or merged into the running line of its source's burst. */
+  private addBlock(id: string, height: number, from: string, who: string): void {
+    const run = this.run;
+    const now = this.now();
+    if (
+      run &&
+      run.from === from &&
+      run.last + 1 === height &&
+      now - run.entry.time < MERGE_MS &&
+      this.log[0] === run.entry
+    ) {
+      run.last = height;
+      run.count++;
+      run.entry.text = `blocks ${run.first}–${height} (${run.count}) from ${who}`;
+      run.entry.id = id;
+      run.entry.time = now;
+      this.emit('changed', undefined);
+      return;
+    }
+    const entry = this.add('accepted', `block ${height} ${id.slice(0, 12)}… from ${who}`, {
+      id,
+      from,
+    });
+    this.run = { entry, from, first: height, last: height, count: 1 };
+  }
+}
+
+const journals = new WeakMap<TabNode, NodeJournal>();
+
+/** The journal of `node`, started on first use (tc-app asks first, as soon as the node runs). */
+export function journalFor(node: TabNode): NodeJournal {
+  let journal = journals.get(node);
+  if (!journal) journals.set(node, (journal = new NodeJournal(node)));
+  return journal;
+}
+
+/** " — double spend: …" naming payments a reorg erased (confirmed before, conflicting now). */
+function doubleSpent(replaced: readonly string[], conflicts: readonly string[]): string {
+  const ids = [...replaced, ...conflicts];
+  if (ids.length === 0) return '';
+  return ` — double spend: ${ids.map((id) => `${id.slice(0, 12)}…`).join(', ')} no longer valid on the heavier chain`;
+}

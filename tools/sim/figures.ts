@@ -1,0 +1,115 @@
+/**
+ * The figures of a run, computed from what the recorder saw: block propagation (time from a
+ * find until 50%, 95% and 100% of the nodes have the block on their active chain), stale
+ * blocks, reorg depths, bytes per node per block, and the propagation curve for the chart.
+ */
+import type { Recorder } from './recorder.js';
+
+/** Distribution of one per-block figure over the blocks, milliseconds. */
+export interface Spread {
+  median: number;
+  mean: number;
+  p90: number;
+  max: number;
+}
+
+export interface PropagationFigures {
+  /** Blocks of the best chain measured. */
+  blocks: number;
+  /** Blocks that some node never had (they count as not reaching 100%). */
+  incomplete: number;
+  p50: Spread;
+  p95: Spread;
+  p100: Spread;
+}
+
+/** Nearest-rank quantile of ascending `sorted` (q in (0, 1]). */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+export function spread(values: readonly number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mean = sorted.reduce((s, x) => s + x, 0) / Math.max(1, sorted.length);
+  return {
+    median: round1(quantile(sorted, 0.5)),
+    mean: round1(mean),
+    p90: round1(quantile(sorted, 0.9)),
+    max: round1(sorted[sorted.length - 1] ?? NaN),
+  };
+}
+
+/** Blocks of `bestChain` that were found in the run, with their find times. */
+function measuredBlocks(recorder: Recorder, bestChain: ReadonlySet<string>): string[] {
+  return [...recorder.found.values()].filter((f) => bestChain.has(f.id)).map((f) => f.id);
+}
+
+/** Time for a block to reach `q` of `nodes`, or undefined if it never did. */
+function reachTime(recorder: Recorder, id: string, q: number, nodes: number): number | undefined {
+  const times = recorder.reached.get(id) ?? [];
+  const needed = Math.ceil(q * nodes);
+  const at = times[needed - 1];
+  return at === undefined ? undefined : at - recorder.found.get(id)!.time;
+}
+
+export function propagation(
+  recorder: Recorder,
+  bestChain: ReadonlySet<string>,
+  nodes: number,
+): PropagationFigures {
+  const ids = measuredBlocks(recorder, bestChain);
+  const figure = (q: number) =>
+    spread(ids.map((id) => reachTime(recorder, id, q, nodes)).filter((t) => t !== undefined));
+  return {
+    blocks: ids.length,
+    incomplete: ids.filter((id) => reachTime(recorder, id, 1, nodes) === undefined).length,
+    p50: figure(0.5),
+    p95: figure(0.95),
+    p100: figure(1),
+  };
+}
+
+/**
+ * The propagation curve: at `points` times from 0, the share of nodes that have a block
+ * (averaged over the best chain's blocks). Pairs of [ms, share].
+ */
+export function propagationCurve(
+  recorder: Recorder,
+  bestChain: ReadonlySet<string>,
+  nodes: number,
+  points = 120,
+): [number, number][] {
+  const ids = measuredBlocks(recorder, bestChain);
+  const delays = ids.map((id) => {
+    const found = recorder.found.get(id)!.time;
+    return (recorder.reached.get(id) ?? []).map((t) => t - found);
+  });
+  // Up to 1.5x the 100% time of the 90th-percentile block: the few blocks that lost a race
+  // at some nodes and reached them only with the next block would stretch the axis tenfold.
+  const full = delays.map((d) => d[d.length - 1] ?? 0).sort((a, b) => a - b);
+  const end = Math.max(1, 1.5 * quantile(full, 0.9));
+  const curve: [number, number][] = [];
+  for (let i = 0; i <= points; i++) {
+    const x = (end * i) / points;
+    let share = 0;
+    for (const d of delays) share += countAtMost(d, x) / nodes;
+    curve.push([round1(x), Math.round((share / Math.max(1, delays.length)) * 10_000) / 10_000]);
+  }
+  return curve;
+}
+
+/** How many of ascending `sorted` are <= x. */
+function countAtMost(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,75 @@
+/** A run's figures as the few lines `npm run sim` prints. */
+import { DEFAULT_CONFIG, defaultMiners, type SimConfig } from './config.js';
+import type { SimResult } from './simulation.js';
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
+const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+
+export function depthsText(depths: Record<string, number>): string {
+  const entries = Object.entries(depths);
+  return entries.length === 0 ? 'none' : entries.map(([d, n]) => `${d}: ${n}`).join(', ');
+}
+
+/**
+ * File name stem of a run's outputs: `sim-n200-m60-s1`, plus every other setting that differs
+ * from the defaults (e.g. `-latencyMs100`), so different runs never overwrite each other.
+ */
+export function resultName(result: SimResult): string {
+  const { nodes, minutes, seed } = result.config;
+  const extra = (Object.keys(DEFAULT_CONFIG) as (keyof SimConfig)[])
+    .filter((key) => !['nodes', 'minutes', 'seed'].includes(key))
+    .filter((key) => key !== 'miners' || result.config.miners !== defaultMiners(nodes))
+    .filter((key) => key === 'miners' || result.config[key] !== DEFAULT_CONFIG[key])
+    .map((key) => `-${key}${result.config[key]}`);
+  return `sim-n${nodes}-m${minutes}-s${seed}${extra.join('')}`;
+}
+
+export function formatSummary(result: SimResult, wallMs?: number): string {
+  const { config: c, blocks, propagation: p, reorgs, traffic, newNodeSync: sync } = result;
+  const types = Object.entries(traffic.byType)
+    .sort(([, a], [, b]) => b - a)
+    .map(([type, bytes]) => `${type} ${bytes}`)
+    .join(', ');
+  const incidents = [
+    ...Object.entries(result.incidents.refused),
+    ...Object.entries(result.incidents.disconnects),
+  ];
+  const lines = [
+    `Tabcoin network simulation: ${c.nodes} nodes, ${c.minutes} min, seed ${c.seed}, ` +
+      `latency ${c.latencyMs} ms, ${c.bandwidthMbps} Mbit/s, ${c.miners} miners, ` +
+      `spacing ${c.spacingSeconds} s`,
+    `topology       ${result.network.links} links, degree ${result.network.degree.min}-` +
+      `${result.network.degree.max} (mean ${result.network.degree.mean})`,
+    `blocks         ${blocks.found} found, ${blocks.bestChain} in the best chain, ` +
+      `${blocks.stale} stale (${percent(blocks.staleRate)}), ` +
+      `${blocks.competingHeights} heights contested`,
+    `propagation    p50 ${seconds(p.p50.median)}  p95 ${seconds(p.p95.median)}  ` +
+      `p100 ${seconds(p.p100.median)}  (median over ${p.blocks} blocks; ` +
+      `worst p100 ${seconds(p.p100.max)}${p.incomplete ? `; ${p.incomplete} never reached all` : ''})`,
+    `reorgs         ${reorgs.total} (${reorgs.perNodeHour} per node-hour), depths ${depthsText(reorgs.depths)}`,
+    `traffic        ${kb(traffic.bytesPerNodePerBlock)} per node per block ` +
+      `(busiest node ${kb(traffic.maxNodeBytesPerBlock)}); bytes: ${types}`,
+    `new node sync  ${sync.complete ? '' : 'INCOMPLETE: '}${sync.blocks} blocks in ` +
+      `${seconds(sync.ms)} from ${sync.peers} peers (${kb(sync.bytesIn)} received)`,
+    `convergence    ${result.convergence.nodesOnBestTip}/${c.nodes} nodes on the best tip, ` +
+      `${seconds(result.convergence.settleMs)} after mining stopped`,
+    `incidents      ${incidents.length === 0 ? 'none' : incidents.map(([k, n]) => `${k} x${n}`).join('; ')}`,
+  ];
+  if (wallMs !== undefined) {
+    lines.push(
+      `wall clock     ${(wallMs / 1000).toFixed(1)} s (${result.events.toLocaleString('en-US')} events)`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Progress on stderr: one line rewritten in place on a terminal, plain lines in a log. */
+export function progressLine(text: string): void {
+  process.stderr.write(process.stderr.isTTY ? `\r${text}   ` : `${text}\n`);
+}
+
+/** End the progress line (on a terminal). */
+export function endProgress(): void {
+  if (process.stderr.isTTY) process.stderr.write('\n');
+}
