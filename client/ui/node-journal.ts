@@ -212,10 +212,3 @@ export function journalFor(node: TabNode): NodeJournal {
   if (!journal) journals.set(node, (journal = new NodeJournal(node)));
   return journal;
 }
-
-/** " — double spend: …" naming payments a reorg erased (confirmed before, conflicting now). */
-function doubleSpent(replaced: readonly string[], conflicts: readonly string[]): string {
-  const ids = [...replaced, ...conflicts];
-  if (ids.length === 0) return '';
-  return ` — double spend: ${ids.map((id) => `${id.slice(0, 12)}…`).join(', ')} no longer valid on the heavier chain`;
-}
