@@ -7,18 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { MemoryStore, NodeState, REGTEST, encodeBlock, type Block } from '../../core/index.js';
 import { buildBlock, testKey } from '../helpers/regtest.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--allow-loopback-in-peer-connection',
-  '--use-fake-ui-for-media-stream',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['tools/start.mjs'], {
@@ -186,7 +175,7 @@ async function benchPropagation(
 export async function benchBrowserNetwork(syncBlocks = 5000, tabs = 6, rounds = 20): Promise<void> {
   const server = await startServer();
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
   try {

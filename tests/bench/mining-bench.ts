@@ -17,6 +17,7 @@ import { measureAll, type KernelRate } from '../../client/bench/measure-kernels.
 import { MiningController } from '../../client/mining/mining-controller.js';
 import { createNodeMiningWorker } from '../../client/mining/node-worker.js';
 import { openNode, testKey } from '../helpers/regtest.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 
 const LABELS: Record<string, string> = {
   noble: '@noble/hashes sha256(sha256(header)) (baseline)',
@@ -61,7 +62,7 @@ async function serveStatic(root: string): Promise<{ server: Server; origin: stri
 }
 
 async function benchChromium(seconds: number): Promise<void> {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const executablePath = CHROMIUM_PATH;
   if (!existsSync(executablePath)) {
     console.log(`mining kernels in Chromium: skipped (no browser at ${executablePath})`);
     return;
@@ -72,7 +73,7 @@ async function benchChromium(seconds: number): Promise<void> {
     const { server, origin } = await serveStatic(outDir);
     const browser = await chromium.launch({
       executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      args: CHROMIUM_ARGS,
     });
     try {
       const page = await browser.newPage();

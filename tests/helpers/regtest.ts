@@ -148,3 +148,31 @@ export async function mineBlocks(
   }
   return blocks;
 }
+
+/** The keys scenario tests pay between. */
+export const alice = testKey(1);
+export const bob = testKey(2);
+export const carol = testKey(3);
+/** The regtest block subsidy (unchanged for the first halving interval). */
+export const SUBSIDY = blockSubsidy(1, params);
+
+export interface FundedNode {
+  node: NodeState;
+  store: MemoryStore;
+  /** The mined blocks, lowest first. */
+  rewards: Block[];
+  /** The coinbase reward of block `height` (1-based) as a spendable coin. */
+  reward(height: number): Spendable;
+}
+
+/** A fresh regtest node with `blocks` mined to `payTo` (their rewards mature as blocks pile up). */
+export async function fundedNode(blocks: number, payTo: TestKey = alice): Promise<FundedNode> {
+  const { node, store } = await openNode();
+  const rewards = await mineBlocks(node, blocks, payTo);
+  return {
+    node,
+    store,
+    rewards,
+    reward: (height) => outputOf(rewards[height - 1]!.txs[0]!, 0, height, true),
+  };
+}

@@ -18,26 +18,23 @@ import {
   buildBlock,
   mineBlocks,
   openNode,
-  outputOf,
   params,
   pay,
   rebuild,
-  testKey,
   unmineHeader,
+  fundedNode,
+  type FundedNode,
+  alice,
+  bob,
 } from '../helpers/regtest.js';
-
-const alice = testKey(1);
-const bob = testKey(2);
 
 let node: NodeState;
 let rewards: Block[];
-
 /** Alice's coinbase reward from block `i` (1-based), mature once enough blocks are mined. */
-const reward = (i: number) => outputOf(rewards[i - 1]!.txs[0]!, 0, i, true);
+let reward: FundedNode['reward'];
 
 beforeEach(async () => {
-  ({ node } = await openNode());
-  rewards = await mineBlocks(node, COINBASE_MATURITY + 2, alice);
+  ({ node, rewards, reward } = await fundedNode(COINBASE_MATURITY + 2));
 });
 
 async function expectRejected(block: Block, reason: string) {

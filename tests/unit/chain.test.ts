@@ -6,7 +6,6 @@ import {
   MemoryStore,
   NodeState,
   PRUNE_DEPTH,
-  blockSubsidy,
   headerId,
   txidHex,
   type Block,
@@ -20,22 +19,23 @@ import {
   outputOf,
   params,
   pay,
-  testKey,
+  SUBSIDY,
+  fundedNode,
+  type FundedNode,
+  alice,
+  bob,
+  carol,
 } from '../helpers/regtest.js';
 
-const alice = testKey(1);
-const bob = testKey(2);
-const carol = testKey(3);
-const subsidy = blockSubsidy(1, params);
+const subsidy = SUBSIDY;
 
 let node: NodeState;
 let store: MemoryStore;
 let rewards: Block[];
-const reward = (i: number) => outputOf(rewards[i - 1]!.txs[0]!, 0, i, true);
+let reward: FundedNode['reward'];
 
 beforeEach(async () => {
-  ({ node, store } = await openNode());
-  rewards = await mineBlocks(node, COINBASE_MATURITY + 2, alice);
+  ({ node, store, rewards, reward } = await fundedNode(COINBASE_MATURITY + 2));
 });
 
 /** Build `count` blocks on `parent` without processing them (each with a distinct extra nonce). */

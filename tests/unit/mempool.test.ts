@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   COINBASE_MATURITY,
   Mempool,
-  blockSubsidy,
   signTx,
   txidHex,
   txSize,
@@ -13,26 +12,24 @@ import {
 import {
   NOW,
   buildBlock,
-  mineBlocks,
-  openNode,
   outputOf,
-  params,
   pay,
-  testKey,
+  SUBSIDY,
+  fundedNode,
+  type FundedNode,
+  alice,
+  bob,
+  carol,
 } from '../helpers/regtest.js';
 
-const alice = testKey(1);
-const bob = testKey(2);
-const carol = testKey(3);
-const subsidy = blockSubsidy(1, params);
+const subsidy = SUBSIDY;
 
 let node: NodeState;
 let rewards: Block[];
-const reward = (i: number) => outputOf(rewards[i - 1]!.txs[0]!, 0, i, true);
+let reward: FundedNode['reward'];
 
 beforeEach(async () => {
-  ({ node } = await openNode());
-  rewards = await mineBlocks(node, COINBASE_MATURITY + 4, alice);
+  ({ node, rewards, reward } = await fundedNode(COINBASE_MATURITY + 4));
 });
 
 describe('acceptance', () => {

@@ -3,25 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { COINBASE_MATURITY, blockSubsidy, txidHex } from '../../core/index.js';
 import {
   NOW,
-  mineBlocks,
   mineHeader,
   openNode,
   outputOf,
   params,
   pay,
   testKey,
+  SUBSIDY,
+  fundedNode,
+  alice,
+  bob,
 } from '../helpers/regtest.js';
 
-const alice = testKey(1);
-const bob = testKey(2);
 const miner = testKey(9);
-const subsidy = blockSubsidy(1, params);
+const subsidy = SUBSIDY;
 
 describe('createBlockTemplate', () => {
   it('puts higher fee rates first, keeps parents before children, pays subsidy + fees, and the block connects', async () => {
-    const { node } = await openNode();
-    const rewards = await mineBlocks(node, COINBASE_MATURITY + 3, alice);
-    const reward = (i: number) => outputOf(rewards[i - 1]!.txs[0]!, 0, i, true);
+    const { node, reward } = await fundedNode(COINBASE_MATURITY + 3);
     const low = pay(alice, [reward(1)], [{ amount: subsidy - 1_000n, pubkey: bob.pubkey }]);
     const high = pay(alice, [reward(2)], [{ amount: subsidy - 9_000n, pubkey: bob.pubkey }]);
     // A cheap parent with a generous child: the package outranks `low`.

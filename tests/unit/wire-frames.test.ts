@@ -16,23 +16,14 @@ import {
 import { MAX_FRAME_PAYLOAD, MAX_MESSAGE_BYTES, type WireMessage } from '../../core/wire-types.js';
 import { headerArb } from './arbitraries.js';
 import { invItemArb, messageArb } from './wire-arbitraries.js';
+import { seeded } from '../helpers/seeded.js';
 
 function rejection<T>(result: Result<T>): Rejection {
   if (result.ok) throw new Error('expected a rejection, got a value');
   return result;
 }
 
-/** Deterministic PRNG (mulberry32) so the fuzz loop is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+const prng = seeded;
 
 /** `n` bytes of a recognisable pattern that depends on `seed` (cheap for big sizes). */
 function patterned(n: number, seed: number): Uint8Array {
