@@ -12,6 +12,19 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { NodeEvents, TabNode } from '../node.js';
 import { nodeContext } from './node-context.js';
 
+/** While the node syncs, components re-render at most this often. */
+export const SYNC_RENDER_MS = 250;
+
+/**
+ * True while the node downloads a run of blocks (more than one known header ahead of the tip).
+ * One block ahead is the normal moment between a new header (or our own block) and its
+ * connection, not a sync.
+ */
+export function isCatchingUp(node: TabNode): boolean {
+  const chain = node.state.chain;
+  return chain.bestHeader.height > chain.height + 1;
+}
+
 export interface NodeControllerOptions {
   /** Node events that should re-render the host. */
   events: readonly (keyof NodeEvents)[];
@@ -28,6 +41,7 @@ export class NodeController implements ReactiveController {
   node: TabNode | undefined;
   private subscriptions: (() => void)[] = [];
   private frame = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private connected = false;
 
   constructor(
@@ -51,16 +65,30 @@ export class NodeController implements ReactiveController {
     this.connected = false;
     this.unsubscribe();
     if (this.frame) cancelAnimationFrame(this.frame);
+    clearTimeout(this.timer);
     this.frame = 0;
+    this.timer = undefined;
   }
 
-  /** Ask for a re-render (and an `onFrame` call) on the next animation frame. */
+  /**
+   * Ask for a re-render (and an `onFrame` call) on the next animation frame; while the node
+   * is syncing, at most every SYNC_RENDER_MS (rendering every frame would take a good part of
+   * the main thread the sync needs).
+   */
   schedule = (): void => {
-    this.frame ||= requestAnimationFrame(() => {
-      this.frame = 0;
-      if (this.node) this.options.onFrame?.(this.node);
-      this.host.requestUpdate();
-    });
+    if (this.frame || this.timer) return;
+    if (this.node && isCatchingUp(this.node)) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.frame ||= requestAnimationFrame(this.run);
+      }, SYNC_RENDER_MS);
+    } else this.frame = requestAnimationFrame(this.run);
+  };
+
+  private run = (): void => {
+    this.frame = 0;
+    if (this.node) this.options.onFrame?.(this.node);
+    this.host.requestUpdate();
   };
 
   private attach(node: TabNode | undefined): void {

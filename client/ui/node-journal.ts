@@ -5,7 +5,7 @@
  * syncing node accepts hundreds of blocks a second, and they become one "blocks 5–104" line.
  * One journal per node, created when the UI starts (`journalFor`).
  */
-import { headerId, txidHex, type ProcessedBlock } from '../../core/index.js';
+import { headerId, type ProcessedBlock } from '../../core/index.js';
 import { Emitter } from '../events.js';
 import type { TabNode } from '../node.js';
 
@@ -146,16 +146,9 @@ export class NodeJournal extends Emitter<{ changed: void }> {
       `reorg: ${gone.length} block(s) above height ${reorg.forkHeight} replaced by ${connected.length}; new tip ${tip.id.slice(0, 12)}…`,
       { id: tip.id },
     );
-    // Payments confirmed in the blocks that left, neither in the new chain nor pending again:
-    // the new chain spent their coins otherwise (a double spend), or they are invalid now.
-    const kept = new Set([
-      ...connected.flatMap((b) => b.txs.map((tx) => txidHex(tx))),
-      ...result.mempool.returned.map((e) => e.id),
-    ]);
-    const erased = disconnected
-      .flatMap((b) => b.txs.slice(1).map((tx) => txidHex(tx)))
-      .filter((id) => !kept.has(id));
-    for (const id of erased.slice(0, MAX_LINES_PER_EVENT))
+    // Payments confirmed in the blocks that left, neither in the new chain nor valid any more:
+    // the new chain spent their coins otherwise (a double spend).
+    for (const id of result.mempool.replaced.slice(0, MAX_LINES_PER_EVENT))
       this.add(
         'reorg',
         `double spend: tx ${id.slice(0, 12)}… was confirmed, left the chain in the reorg and cannot come back (its coins are spent on the new chain)`,

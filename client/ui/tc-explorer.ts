@@ -10,7 +10,7 @@ import { formatCoins } from '../wallet/wallet.js';
 import { ClockController } from './clock-controller.js';
 import { SEARCH_SCOPE, loadBlock, search, type SearchResult } from './explorer-search.js';
 import { shortHash } from './format.js';
-import { NodeController } from './node-controller.js';
+import { NodeController, isCatchingUp } from './node-controller.js';
 import { requestShow } from './show-event.js';
 import { panelStyles } from './theme.js';
 import './tc-block-card.js';
@@ -60,21 +60,29 @@ export class TcExplorer extends LitElement {
   @state() private dialog: { blockId: string; txid: string; pending?: MempoolEntry } | undefined;
   @state() private query = '';
   private readonly bodies = new Map<string, Block>();
+  private readonly loading = new Set<string>();
   private readonly clock = new ClockController(this, 5000);
 
   private readonly ctl = new NodeController(this, {
     events: ['chain-changed', 'tx-accepted'],
     onFrame: (node) => {
+      // Bodies come from IndexedDB: not while syncing, when those reads would slow the writes
+      // of every block connected (the cards fill in once the tip has caught up).
+      if (isCatchingUp(node)) return;
       const chain = node.state.chain;
-      for (let h = chain.height; h > 0 && h > chain.height - RECENT_CARDS; h--) {
-        const id = chain.entryAt(h)!.id;
-        if (this.bodies.has(id)) continue;
+      const recent = new Set<string>();
+      for (let h = chain.height; h >= 0 && h > chain.height - RECENT_CARDS; h--)
+        recent.add(chain.entryAt(h)!.id);
+      for (const id of this.bodies.keys()) if (!recent.has(id)) this.bodies.delete(id);
+      for (const id of recent) {
+        if (this.bodies.has(id) || this.loading.has(id)) continue;
+        this.loading.add(id);
         void loadBlock(node, id).then((block) => {
+          this.loading.delete(id);
           if (block) this.bodies.set(id, block);
           this.requestUpdate();
         });
       }
-      if (this.bodies.size > RECENT_CARDS * 4) this.bodies.clear();
     },
   });
 

@@ -197,7 +197,6 @@ export class TcSend extends LitElement {
     const node = this.ctl.node;
     if (!node) return null;
     const check = checkRecipient(this.to, node.params.network);
-    const ready = !!node.wallet;
     return html`
       <h2>Send</h2>
       <form @submit=${this.onReview} ?inert=${!!this.review} novalidate>
@@ -270,7 +269,7 @@ export class TcSend extends LitElement {
                 </p>`
           }
         </div>
-        <button type="submit" ?disabled=${!ready || this.busy}>Review payment</button>
+        <button type="submit" ?disabled=${this.busy}>Review payment</button>
       </form>
       ${this.error ? html`<p class="bad" role="alert">${this.error}</p>` : null}
       ${this.review ? this.renderReview() : null}

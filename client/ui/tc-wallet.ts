@@ -6,7 +6,7 @@ import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { TabNode } from '../node.js';
 import type { Balances, HistoryEntry } from '../wallet/wallet.js';
-import { NodeController } from './node-controller.js';
+import { NodeController, isCatchingUp } from './node-controller.js';
 import { panelStyles } from './theme.js';
 import './tc-address-card.js';
 import './tc-balances.js';
@@ -25,7 +25,11 @@ export class TcWallet extends LitElement {
 
   private readonly ctl = new NodeController(this, {
     events: ['wallet', 'chain-changed'],
-    onFrame: (node) => void this.read(node),
+    // Not while syncing: reads would slow every block's IndexedDB write; the frame after the
+    // tip catches up reads once.
+    onFrame: (node) => {
+      if (!isCatchingUp(node)) void this.read(node);
+    },
   });
 
   /** Read balances and history; a change during the read triggers one more read after it. */
