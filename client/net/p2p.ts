@@ -6,7 +6,6 @@
  */
 import {
   MAX_HEADERS_PER_MESSAGE,
-  MAX_INV_ITEMS,
   MAX_REJECT_TEXT_BYTES,
   clampUtf8,
   PROTOCOL_VERSION,
@@ -15,8 +14,6 @@ import {
   headerHash,
   headerId,
   hexToHash,
-  txid,
-  txidHex,
   type Block,
   type BlockEntry,
   type BlockHeader,
@@ -28,81 +25,31 @@ import {
   type WireMessage,
 } from '../../core/index.js';
 import { Emitter } from '../events.js';
-import { BanList, DEFAULT_BAN_MS, type Ban } from './bans.js';
-import { KnownSet } from './known-set.js';
+import { BanList, DEFAULT_BAN_MS } from './bans.js';
 import type { Link } from './link.js';
-import { OrphanTxs } from './orphan-txs.js';
+import type { OrphanTxs } from './orphan-txs.js';
+import {
+  DEFAULT_MAX_PEERS,
+  MAX_UNCONNECTING_HEADERS,
+  blockKey,
+  txKey,
+  type P2PEvents,
+  type P2POptions,
+  type P2PEnv,
+  type RefusedEvent,
+  type Source,
+} from './p2p-types.js';
 import { Peer, type PeerStats } from './peer.js';
-import { BlockDownloader, DEFAULT_DOWNLOAD, type DownloadOptions } from './sync.js';
+import { helloRefusal, serveData, serveHeaders } from './serve.js';
+import { BlockDownloader, DEFAULT_DOWNLOAD } from './sync.js';
+import { TxRelay } from './tx-relay.js';
 
-export interface P2PEnv {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  setInterval(fn: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-  /** Uniform in [0, 1), for ping nonces. */
-  random(): number;
-}
-
-export interface P2POptions {
-  nodeId: string;
-  state: NodeState;
-  env: P2PEnv;
-  userAgent?: string;
-  maxPeers?: number;
-  bans?: BanList;
-  banMs?: number;
-  download?: Partial<DownloadOptions>;
-  pingIntervalMs?: number;
-  pingTimeoutMs?: number;
-}
-
-/** Where refused data came from: a peer id, or "local" for this tab's own miner/wallet. */
-export type Source = string;
-
-export interface RefusedEvent {
-  kind: 'block' | 'tx' | 'headers' | 'message';
-  id?: string;
-  reason: string;
-  message: string;
-  from: Source;
-  /** Penalty applied to the sender (0 for our own data or harmless refusals). */
-  score: number;
-}
-
-export interface P2PEvents extends Record<string, unknown> {
-  'peer-connected': PeerStats;
-  'peer-disconnected': { id: string; reason: string };
-  'block-accepted': {
-    id: string;
-    height: number;
-    status: 'active' | 'side-branch' | 'orphan';
-    from: Source;
-  };
-  'tx-accepted': { id: string; from: Source };
-  'chain-changed': ProcessedBlock;
-  refused: RefusedEvent;
-  banned: Ban;
-  'sync-progress': { done: number; total: number; syncing: boolean };
-  'peer-reject': { from: string; message: string; reason: string; detail: string };
-  /** The active chain switched branches (`doubleSpent`: pending txs the new branch conflicts with). */
-  reorg: { depth: number; from: Source; tip: string; returned: string[]; doubleSpent: string[] };
-  /** Something failed on this node's side (e.g. storage full) while handling a message. */
-  failure: { message: string };
-}
-
-export const DEFAULT_MAX_PEERS = 16;
-/** After this many headers messages in a row that do not connect, a peer is penalised. */
-const MAX_UNCONNECTING_HEADERS = 10;
-
-const blockKey = (id: string) => `b:${id}`;
-const txKey = (id: string) => `t:${id}`;
+export * from './p2p-types.js';
 
 export class P2P extends Emitter<P2PEvents> {
   readonly peers = new Map<string, Peer>();
   readonly bans: BanList;
-  readonly orphanTxs = new OrphanTxs();
-  private readonly recentlyRejectedTxs = new KnownSet(10_000);
+  private readonly txs: TxRelay;
   private readonly downloader: BlockDownloader;
   private readonly state: NodeState;
   private readonly env: P2PEnv;
@@ -121,6 +68,18 @@ export class P2P extends Emitter<P2PEvents> {
       ...options.download,
     });
     this.syncStartHeight = this.state.chain.height;
+    this.txs = new TxRelay({
+      state: this.state,
+      peers: this.peers,
+      nowSeconds: () => this.nowSeconds(),
+      emit: (event, payload) => this.emit(event, payload),
+      penalise: (peer, rejection, id) => this.penalise(peer, rejection, 'tx', id),
+    });
+  }
+
+  /** Transactions waiting for their parents. */
+  get orphanTxs(): OrphanTxs {
+    return this.txs.orphans;
   }
 
   get nodeId(): string {
@@ -254,7 +213,7 @@ export class P2P extends Emitter<P2PEvents> {
       case 'inv':
         return this.onInv(peer, message.items);
       case 'getdata':
-        return this.guard(this.onGetData(peer, message.items));
+        return this.guard(serveData(this.state.chain, this.state.mempool, peer, message.items));
       case 'notfound':
         for (const item of message.items) {
           if (item.kind === 'block') this.downloader.notFound(peer, hashToHex(item.hash));
@@ -262,13 +221,13 @@ export class P2P extends Emitter<P2PEvents> {
         this.requestBlocks();
         return;
       case 'getheaders':
-        return this.onGetHeaders(peer, message.locator, message.stop);
+        return serveHeaders(this.state.chain, peer, message.locator, message.stop);
       case 'headers':
         return this.guard(this.onHeaders(peer, message.headers));
       case 'block':
         return this.guard(this.onBlock(peer, message.block));
       case 'tx':
-        return this.guard(this.onTx(peer, message.tx));
+        return this.guard(this.txs.receive(peer, message.tx));
       case 'reject':
         this.emit('peer-reject', {
           from: peer.id,
@@ -291,25 +250,18 @@ export class P2P extends Emitter<P2PEvents> {
   }
 
   private onHello(peer: Peer, hello: Extract<WireMessage, { type: 'hello' }>): void {
-    const refuse = (reason: string, detail: string) => {
-      peer.send({ type: 'reject', message: 'hello', reason, hash: new Uint8Array(32), detail });
-      peer.close(`${reason}: ${detail}`);
-    };
-    if (peer.state !== 'handshaking')
-      return refuse('duplicate-hello', 'hello was already received');
-    if (hello.version !== PROTOCOL_VERSION) {
-      return refuse(
-        'bad-version',
-        `protocol ${hello.version}, this node speaks ${PROTOCOL_VERSION}`,
-      );
+    const refusal = helloRefusal(hello, peer, this.state.params.genesisId);
+    if (refusal) {
+      peer.send({
+        type: 'reject',
+        message: 'hello',
+        reason: refusal.reason,
+        hash: new Uint8Array(32),
+        detail: refusal.detail,
+      });
+      peer.close(`${refusal.reason}: ${refusal.detail}`);
+      return;
     }
-    if (hello.network !== this.state.params.genesisId) {
-      return refuse(
-        'wrong-network',
-        `genesis ${hello.network.slice(0, 16)}…, ours is ${this.state.params.genesisId.slice(0, 16)}…`,
-      );
-    }
-    if (hello.nodeId !== peer.id) return refuse('bad-hello', 'node id does not match the link');
     peer.hello = hello;
     peer.state = 'ready';
     const tipEntry = this.chain.getEntry(hashToHex(hello.tip));
@@ -344,51 +296,11 @@ export class P2P extends Emitter<P2PEvents> {
         if (!this.chain.getEntry(id)) unknownBlock = true;
       } else {
         peer.known.add(txKey(id));
-        if (
-          !this.state.mempool.has(id) &&
-          !this.orphanTxs.has(id) &&
-          !this.recentlyRejectedTxs.has(id)
-        ) {
-          wantTx.push(item);
-        }
+        if (this.txs.wants(id)) wantTx.push(item);
       }
     }
     if (wantTx.length > 0) peer.send({ type: 'getdata', items: wantTx });
     if (unknownBlock) this.sendGetHeaders(peer, this.chain.bestHeader);
-  }
-
-  private async onGetData(peer: Peer, items: readonly InvItem[]): Promise<void> {
-    const missing: InvItem[] = [];
-    for (const item of items) {
-      const id = hashToHex(item.hash);
-      if (item.kind === 'tx') {
-        const entry = this.state.mempool.get(id);
-        if (entry) peer.send({ type: 'tx', tx: entry.tx });
-        else missing.push(item);
-        continue;
-      }
-      const entry = this.chain.getEntry(id);
-      const block =
-        entry && (entry.status === 'valid' || entry.status === 'data')
-          ? await this.chain.getBlock(id)
-          : undefined;
-      if (block) {
-        peer.known.add(blockKey(id));
-        peer.send({ type: 'block', block });
-      } else missing.push(item);
-    }
-    if (missing.length > 0) peer.send({ type: 'notfound', items: missing });
-  }
-
-  private onGetHeaders(peer: Peer, locator: readonly Uint8Array[], stop: Uint8Array): void {
-    const stopId = stop.some((b) => b !== 0) ? hashToHex(stop) : undefined;
-    const headers = this.chain.headersAfter(
-      locator.map(hashToHex),
-      stopId,
-      MAX_HEADERS_PER_MESSAGE,
-    );
-    for (const header of headers) peer.known.add(blockKey(headerId(header)));
-    peer.send({ type: 'headers', headers });
   }
 
   private async onHeaders(peer: Peer, headers: readonly BlockHeader[]): Promise<void> {
@@ -487,9 +399,9 @@ export class P2P extends Emitter<P2PEvents> {
           doubleSpent: [...result.mempool.replaced, ...result.mempool.conflicts.map((e) => e.id)],
         });
       }
-      this.recentlyRejectedTxs.clear();
+      this.txs.tipChanged();
       this.announceBlocks(result.change.connected, from);
-      for (const entry of result.mempool.returned) this.announceTx(entry.tx, undefined);
+      for (const entry of result.mempool.returned) this.txs.announce(entry.tx, undefined);
       this.reportProgress();
     }
     return result;
@@ -507,82 +419,14 @@ export class P2P extends Emitter<P2PEvents> {
     }
   }
 
-  private async onTx(peer: Peer, tx: Tx): Promise<void> {
-    const id = txidHex(tx);
-    peer.known.add(txKey(id));
-    if (this.state.mempool.has(id)) return;
-    await this.submitTx(tx, peer.id);
-  }
-
   /** Validate a transaction (from a peer, or 'local' from this tab's wallet) and relay it. */
-  async submitTx(tx: Tx, from: Source): Promise<Rejection | undefined> {
-    const id = txidHex(tx);
-    const result = await this.state.acceptTx(tx, this.nowSeconds());
-    const peer = this.peers.get(from);
-    if (result.ok) {
-      this.emit('tx-accepted', { id, from });
-      this.announceTx(tx, from);
-      for (const orphan of this.orphanTxs.takeChildren(id))
-        await this.submitTx(orphan.tx, orphan.from);
-      return undefined;
-    }
-    if (result.category === 'duplicate') return result;
-    if (result.category === 'missing-parent' && peer) {
-      this.orphanTxs.add(tx, from);
-      const wanted = OrphanTxs.parentsOf(tx)
-        .filter((parent) => !this.state.mempool.has(parent))
-        .slice(0, MAX_INV_ITEMS);
-      if (wanted.length > 0) {
-        peer.send({
-          type: 'getdata',
-          items: wanted.map((p) => ({ kind: 'tx' as const, hash: hexToHash(p) })),
-        });
-      }
-      return result;
-    }
-    this.recentlyRejectedTxs.add(id);
-    if (peer) {
-      peer.send({
-        type: 'reject',
-        message: 'tx',
-        reason: result.reason,
-        hash: txid(tx),
-        detail: clampUtf8(result.message, MAX_REJECT_TEXT_BYTES),
-      });
-      this.penalise(peer, result, 'tx', id);
-    } else {
-      this.emit('refused', {
-        kind: 'tx',
-        id,
-        reason: result.reason,
-        message: result.message,
-        from,
-        score: 0,
-      });
-    }
-    return result;
-  }
-
-  private announceTx(tx: Tx, from: Source | undefined): void {
-    const id = txidHex(tx);
-    for (const peer of this.readyPeers()) {
-      if (peer.id === from || peer.known.has(txKey(id))) continue;
-      peer.known.add(txKey(id));
-      peer.send({ type: 'inv', items: [{ kind: 'tx', hash: txid(tx) }] });
-    }
+  submitTx(tx: Tx, from: Source): Promise<Rejection | undefined> {
+    return this.txs.submit(tx, from);
   }
 
   /** Ask peers for missing blocks on the best header chain. */
   private requestBlocks(): void {
-    const now = this.env.now();
-    for (const peer of this.readyPeers()) {
-      const ids = this.downloader.assign(peer, now);
-      if (ids.length > 0)
-        peer.send({
-          type: 'getdata',
-          items: ids.map((id) => ({ kind: 'block' as const, hash: hexToHash(id) })),
-        });
-    }
+    this.downloader.request(this.readyPeers(), this.env.now());
   }
 
   private reportProgress(): void {

@@ -4,7 +4,7 @@
  * further than `window` blocks past our tip. A request unanswered for `timeoutMs` marks its
  * peer as stalled (the node drops it and the block goes to another peer).
  */
-import { ancestorAt, hasData, type BlockEntry, type Chain } from '../../core/index.js';
+import { ancestorAt, hasData, hexToHash, type BlockEntry, type Chain } from '../../core/index.js';
 import type { Peer } from './peer.js';
 
 export interface DownloadOptions {
@@ -74,6 +74,18 @@ export class BlockDownloader {
   notFound(peer: Peer, id: string): void {
     peer.inFlight.delete(id);
     if (this.requested.get(id) === peer.id) this.requested.delete(id);
+  }
+
+  /** Ask each of `peers` for the missing blocks it can give us now. */
+  request(peers: readonly Peer[], now: number): void {
+    for (const peer of peers) {
+      const ids = this.assign(peer, now);
+      if (ids.length === 0) continue;
+      peer.send({
+        type: 'getdata',
+        items: ids.map((id) => ({ kind: 'block' as const, hash: hexToHash(id) })),
+      });
+    }
   }
 
   /** Forget everything in flight from a peer that went away. */

@@ -1,0 +1,69 @@
+/** The P2P protocol's options, events and inventory keys (p2p.ts uses them; so do the UI and tests). */
+import type { NodeState, ProcessedBlock } from '../../core/index.js';
+import type { Ban, BanList } from './bans.js';
+import type { PeerStats } from './peer.js';
+import type { DownloadOptions } from './sync.js';
+
+export interface P2PEnv {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+  /** Uniform in [0, 1), for ping nonces. */
+  random(): number;
+}
+
+export interface P2POptions {
+  nodeId: string;
+  state: NodeState;
+  env: P2PEnv;
+  userAgent?: string;
+  maxPeers?: number;
+  bans?: BanList;
+  banMs?: number;
+  download?: Partial<DownloadOptions>;
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+}
+
+/** Where refused data came from: a peer id, or "local" for this tab's own miner/wallet. */
+export type Source = string;
+
+export interface RefusedEvent {
+  kind: 'block' | 'tx' | 'headers' | 'message';
+  id?: string;
+  reason: string;
+  message: string;
+  from: Source;
+  /** Penalty applied to the sender (0 for our own data or harmless refusals). */
+  score: number;
+}
+
+export interface P2PEvents extends Record<string, unknown> {
+  'peer-connected': PeerStats;
+  'peer-disconnected': { id: string; reason: string };
+  'block-accepted': {
+    id: string;
+    height: number;
+    status: 'active' | 'side-branch' | 'orphan';
+    from: Source;
+  };
+  'tx-accepted': { id: string; from: Source };
+  'chain-changed': ProcessedBlock;
+  refused: RefusedEvent;
+  banned: Ban;
+  'sync-progress': { done: number; total: number; syncing: boolean };
+  'peer-reject': { from: string; message: string; reason: string; detail: string };
+  /** The active chain switched branches (`doubleSpent`: pending txs the new branch conflicts with). */
+  reorg: { depth: number; from: Source; tip: string; returned: string[]; doubleSpent: string[] };
+  /** Something failed on this node's side (e.g. storage full) while handling a message. */
+  failure: { message: string };
+}
+
+export const DEFAULT_MAX_PEERS = 16;
+/** After this many headers messages in a row that do not connect, a peer is penalised. */
+export const MAX_UNCONNECTING_HEADERS = 10;
+
+/** Keys of inventory in a peer's known set. */
+export const blockKey = (id: string) => `b:${id}`;
+export const txKey = (id: string) => `t:${id}`;
