@@ -1,6 +1,7 @@
 /**
  * `npm run sim -- --nodes 200 --minutes 60 --seed 1`: run one simulation, print its summary,
- * and write `<out>/sim-n<N>-m<M>-s<S>.json` (the result) and `.svg` (the propagation curve).
+ * and write `<out>/sim-n<N>-m<M>-s<S>….json` (the result; other non-default options are added to
+ * the name) and `.svg` (the propagation curve).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

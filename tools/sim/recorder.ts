@@ -16,9 +16,10 @@ export class Recorder {
   readonly reorgDepths = new Map<number, number>();
   readonly bytesOut: number[];
   readonly bytesIn: number[];
+  /** Bytes by message type among the measured nodes. */
   readonly bytesByType = new Map<string, number>();
-  /** While false (the late node's sync), traffic is counted per node only, not by type. */
-  countingTypes = true;
+  /** Bytes by message type received by the late node (index `measured`). */
+  readonly lateBytesInByType = new Map<string, number>();
 
   /** `measured` nodes (indices 0..measured-1) count for propagation and reorgs. */
   constructor(
@@ -60,6 +61,12 @@ export class Recorder {
   readonly countTraffic = (from: number, to: number, type: string, bytes: number): void => {
     this.bytesOut[from] = (this.bytesOut[from] ?? 0) + bytes;
     this.bytesIn[to] = (this.bytesIn[to] ?? 0) + bytes;
-    if (this.countingTypes) this.bytesByType.set(type, (this.bytesByType.get(type) ?? 0) + bytes);
+    const byType =
+      to === this.measured
+        ? this.lateBytesInByType
+        : from === this.measured
+          ? undefined
+          : this.bytesByType;
+    byType?.set(type, (byType.get(type) ?? 0) + bytes);
   };
 }

@@ -48,9 +48,10 @@ export function reportTable(runs: readonly ReportRun[]): string {
       },
     ],
     [
-      'new node: sync of the whole chain, s (blocks, peers)',
+      'new node: sync time, s (blocks, peers; kB received, of which headers)',
       ({ result: { newNodeSync: n } }) =>
-        `${n.complete ? '' : 'incomplete '}${s(n.ms)} (${n.blocks}, ${n.peers})`,
+        `${n.complete ? '' : 'incomplete '}${s(n.ms)} (${n.blocks}, ${n.peers}; ` +
+        `${Math.round(n.bytesIn / 1000)}, ${Math.round((n.bytesInByType.headers ?? 0) / 1000)})`,
     ],
     ['scheduler events', ({ result }) => result.events.toLocaleString('en-US')],
     ['wall-clock time of the run, s', ({ wallSeconds }) => wallSeconds.toFixed(0)],

@@ -48,7 +48,15 @@ export interface SimResult {
     /** Bytes per node per block, by message type. */
     byType: Record<string, number>;
   };
-  newNodeSync: { complete: boolean; ms: number; blocks: number; bytesIn: number; peers: number };
+  newNodeSync: {
+    complete: boolean;
+    ms: number;
+    blocks: number;
+    peers: number;
+    bytesIn: number;
+    /** Bytes received by message type. */
+    bytesInByType: Record<string, number>;
+  };
   convergence: { nodesOnBestTip: number; settleMs: number };
   /** Refusals and disconnects the nodes reported (an honest network should have none). */
   incidents: { refused: Record<string, number>; disconnects: Record<string, number> };
@@ -172,12 +180,9 @@ export async function runSimulation(
     bytesPerNodePerBlock: perBlock(measuredOut.reduce((s, b) => s + b, 0)),
     maxNodeBytesPerBlock: Math.round(Math.max(...measuredOut) / Math.max(1, inBest)),
     byType: Object.fromEntries(
-      [...recorder.bytesByType]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([t, b]) => [t, perBlock(b)]),
+      Object.entries(sortedRecord(recorder.bytesByType)).map(([t, b]) => [t, perBlock(b)]),
     ),
   };
-  recorder.countingTypes = false;
 
   // A late node joins and syncs the whole chain.
   const late = await addNode(config.nodes, nodes);
@@ -189,8 +194,9 @@ export async function runSimulation(
     complete: synced(),
     ms: Math.round(scheduler.now - joinedAt),
     blocks: late.state.chain.height,
-    bytesIn: recorder.bytesIn[config.nodes] ?? 0,
     peers: late.p2p.peers.size,
+    bytesIn: recorder.bytesIn[config.nodes] ?? 0,
+    bytesInByType: sortedRecord(recorder.lateBytesInByType),
   };
 
   for (const node of [...nodes, late]) node.p2p.stop();
@@ -233,6 +239,11 @@ export async function runSimulation(
     curve: propagationCurve(recorder, bestChain, config.nodes),
     events: scheduler.eventsRun,
   };
+}
+
+/** A map as a plain object with sorted keys (stable JSON). */
+function sortedRecord(map: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** The tip most nodes are on (ties: more work, then the lower id). */

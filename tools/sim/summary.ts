@@ -51,7 +51,8 @@ export function formatSummary(result: SimResult, wallMs?: number): string {
     `traffic        ${kb(traffic.bytesPerNodePerBlock)} per node per block ` +
       `(busiest node ${kb(traffic.maxNodeBytesPerBlock)}); bytes: ${types}`,
     `new node sync  ${sync.complete ? '' : 'INCOMPLETE: '}${sync.blocks} blocks in ` +
-      `${seconds(sync.ms)} from ${sync.peers} peers (${kb(sync.bytesIn)} received)`,
+      `${seconds(sync.ms)} from ${sync.peers} peers (${kb(sync.bytesIn)} received, ` +
+      `${kb(sync.bytesInByType.headers ?? 0)} of it headers)`,
     `convergence    ${result.convergence.nodesOnBestTip}/${c.nodes} nodes on the best tip, ` +
       `${seconds(result.convergence.settleMs)} after mining stopped`,
     `incidents      ${incidents.length === 0 ? 'none' : incidents.map(([k, n]) => `${k} x${n}`).join('; ')}`,
