@@ -46,6 +46,9 @@ import { TxRelay } from './tx-relay.js';
 
 export * from './p2p-types.js';
 
+/** How long a getheaders counts as being answered (no second request meanwhile). */
+const HEADERS_ANSWER_MS = 10_000;
+
 export class P2P extends Emitter<P2PEvents> {
   readonly peers = new Map<string, Peer>();
   readonly bans: BanList;
@@ -279,6 +282,7 @@ export class P2P extends Emitter<P2PEvents> {
   }
 
   private sendGetHeaders(peer: Peer, from: BlockEntry): void {
+    peer.headersRequestedAt = this.env.now();
     peer.send({
       type: 'getheaders',
       locator: blockLocator(from).map((id) => hexToHash(id)),
@@ -304,7 +308,10 @@ export class P2P extends Emitter<P2PEvents> {
   }
 
   private async onHeaders(peer: Peer, headers: readonly BlockHeader[]): Promise<void> {
-    if (headers.length === 0) return;
+    if (headers.length === 0) {
+      peer.headersRequestedAt = undefined; // the answer: nothing more to give
+      return;
+    }
     const { accepted, rejection } = await this.chain.acceptHeaders(headers, this.nowSeconds());
     for (const entry of accepted) peer.known.add(blockKey(entry.id));
     const last = accepted[accepted.length - 1];
@@ -321,13 +328,18 @@ export class P2P extends Emitter<P2PEvents> {
             'headers',
           );
         }
-        if (peer.state === 'ready') this.sendGetHeaders(peer, this.chain.bestHeader);
+        // Unless our getheaders is still being answered (a tip announcement can overtake the
+        // answer): asking again would download the whole header chain twice.
+        const asked = peer.headersRequestedAt;
+        const answering = asked !== undefined && this.env.now() - asked < HEADERS_ANSWER_MS;
+        if (peer.state === 'ready' && !answering) this.sendGetHeaders(peer, this.chain.bestHeader);
         return;
       }
       this.penalise(peer, rejection, 'headers', headerId(headers[accepted.length]!));
       if (peer.state === 'closed') return;
     } else {
       peer.unconnectingHeaders = 0;
+      peer.headersRequestedAt = undefined;
     }
     if (headers.length === MAX_HEADERS_PER_MESSAGE && last) this.sendGetHeaders(peer, last);
     this.reportProgress();

@@ -57,6 +57,8 @@ export class Peer {
   misbehaviour = 0;
   /** Headers messages in a row that did not connect to our tree. */
   unconnectingHeaders = 0;
+  /** When we last sent this peer a getheaders that it has not answered yet (ms). */
+  headersRequestedAt: number | undefined;
   rttMs: number | undefined;
   lastPongAt: number;
   pingNonce: bigint | undefined;

@@ -124,3 +124,27 @@ describe('a peer closed mid-sync', () => {
     expect(syncing.state.chain.tip.id).toBe(headerId(blocks[399]!.header));
   }, 60_000);
 });
+
+describe('header download', () => {
+  it('a joining node fetches the header chain once per peer, not again for each tip announcement', async () => {
+    const [seed1, seed2] = [await makeNode('hseed1'), await makeNode('hseed2')];
+    nodes.push(seed1, seed2);
+    link(seed1, seed2);
+    await mine(seed1, 60);
+    await expect.poll(() => seed2.state.chain.height).toBe(60);
+    const joining = await makeNode('joining');
+    nodes.push(joining);
+    const chain = joining.state.chain;
+    const original = chain.acceptHeaders.bind(chain);
+    let headersReceived = 0;
+    chain.acceptHeaders = (headers, now) => {
+      headersReceived += headers.length;
+      return original(headers, now);
+    };
+    link(joining, seed1);
+    link(joining, seed2);
+    await expect.poll(() => chain.height, { timeout: 20_000 }).toBe(60);
+    // 60 headers from each of 2 peers, plus at most one tip announcement each.
+    expect(headersReceived).toBeLessThanOrEqual(2 * 60 + 2);
+  });
+});
