@@ -17,7 +17,7 @@ export interface ChainParams {
   readonly retarget: boolean;
   /** Seconds aimed for between blocks. */
   readonly targetSpacing: number;
-  /** Blocks in the LWMA difficulty window. */
+  /** How many recent blocks the LWMA retarget averages over. */
   readonly retargetWindow: number;
   /** Blocks between subsidy halvings. */
   readonly halvingInterval: number;

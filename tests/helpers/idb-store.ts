@@ -3,16 +3,14 @@
  * everything a `ChainStore` answers, and branches of regtest blocks built off any entry.
  */
 import {
-  headerId,
   outpointKey,
   toHex,
   txid,
   type Block,
-  type BlockEntry,
   type ChainStore,
   type Tx,
 } from '../../core/index.js';
-import { buildBlock, type TestKey } from './regtest.js';
+import type { TestKey } from './regtest.js';
 
 let dbCount = 0;
 
@@ -64,26 +62,4 @@ export function outpointsOf(blocks: readonly Block[]): string[] {
 
 export const ownerOf = (key: TestKey): string => toHex(key.pubkey);
 
-/** `count` blocks on `parent`, not processed (distinct per `tag`); `first` goes in the first. */
-export function buildBranch(
-  parent: BlockEntry,
-  count: number,
-  tag: number,
-  payTo: TestKey,
-  first: Tx[] = [],
-): Block[] {
-  const blocks: Block[] = [];
-  let entry = parent;
-  for (let i = 0; i < count; i++) {
-    const block = buildBlock(entry, { extraNonce: tag, payTo, txs: i === 0 ? first : [] });
-    blocks.push(block);
-    entry = {
-      ...entry,
-      id: headerId(block.header),
-      header: block.header,
-      height: entry.height + 1,
-      parent: entry,
-    };
-  }
-  return blocks;
-}
+export { buildBranch } from './regtest.js';

@@ -8,6 +8,7 @@ import {
   createCoinbase,
   encodeHeader,
   headerHash,
+  headerId,
   MemoryStore,
   NodeState,
   outpointKey,
@@ -175,4 +176,28 @@ export async function fundedNode(blocks: number, payTo: TestKey = alice): Promis
     rewards,
     reward: (height) => outputOf(rewards[height - 1]!.txs[0]!, 0, height, true),
   };
+}
+
+/** `count` blocks on `parent`, not processed (distinct per `tag`); `first` goes in the first. */
+export function buildBranch(
+  parent: BlockEntry,
+  count: number,
+  tag: number,
+  payTo: TestKey,
+  first: Tx[] = [],
+): Block[] {
+  const blocks: Block[] = [];
+  let entry = parent;
+  for (let i = 0; i < count; i++) {
+    const block = buildBlock(entry, { extraNonce: tag, payTo, txs: i === 0 ? first : [] });
+    blocks.push(block);
+    entry = {
+      ...entry,
+      id: headerId(block.header),
+      header: block.header,
+      height: entry.height + 1,
+      parent: entry,
+    };
+  }
+  return blocks;
 }

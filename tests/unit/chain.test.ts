@@ -25,6 +25,7 @@ import {
   alice,
   bob,
   carol,
+  buildBranch,
 } from '../helpers/regtest.js';
 
 const subsidy = SUBSIDY;
@@ -38,27 +39,9 @@ beforeEach(async () => {
   ({ node, store, rewards, reward } = await fundedNode(COINBASE_MATURITY + 2));
 });
 
-/** Build `count` blocks on `parent` without processing them (each with a distinct extra nonce). */
-function branch(parent: BlockEntry, count: number, tag: number, first: Block['txs'] = []): Block[] {
-  const blocks: Block[] = [];
-  let entry = parent;
-  for (let i = 0; i < count; i++) {
-    const block = buildBlock(entry, {
-      extraNonce: tag,
-      payTo: carol,
-      txs: i === 0 ? [...first] : [],
-    });
-    blocks.push(block);
-    entry = {
-      ...entry,
-      id: headerId(block.header),
-      header: block.header,
-      height: entry.height + 1,
-      parent: entry,
-    };
-  }
-  return blocks;
-}
+/** `count` unprocessed blocks on `parent`, paying Carol (`tag` keeps branches distinct). */
+const branch = (parent: BlockEntry, count: number, tag: number, first: Block['txs'] = []) =>
+  buildBranch(parent, count, tag, carol, [...first]);
 
 async function processAll(blocks: Block[]) {
   const results = [];
