@@ -7,7 +7,6 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import {
   COINBASE_MATURITY,
   SignatureCache,
-  blockSubsidy,
   connectBlockTxs,
   externalSpends,
   headerId,
@@ -21,9 +20,11 @@ import {
 import { MapCoinView } from '../../core/utxo.js';
 import {
   NOW,
+  SUBSIDY,
+  alice,
+  bob,
   buildBlock,
-  mineBlocks,
-  openNode,
+  fundedNode,
   outputOf,
   params,
   pay,
@@ -31,19 +32,15 @@ import {
   type TestKey,
 } from '../helpers/regtest.js';
 
-const alice = testKey(1);
-const bob = testKey(2);
-
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 /** A node where `alice` owns `count` confirmed, mature 1-coin outputs, and the fan-out tx. */
 async function nodeWithCoins(count: number): Promise<{ node: NodeState; fanout: Tx }> {
-  const { node } = await openNode();
-  const funding = Math.ceil((count * 100_000_000 + 1_000_000) / Number(blockSubsidy(1, params)));
-  const rewards = await mineBlocks(node, COINBASE_MATURITY + funding, alice);
-  const inputs = rewards.slice(0, funding).map((b, i) => outputOf(b.txs[0]!, 0, i + 1, true));
+  const funding = Math.ceil((count * 100_000_000 + 1_000_000) / Number(SUBSIDY));
+  const { node, reward } = await fundedNode(COINBASE_MATURITY + funding);
+  const inputs = Array.from({ length: funding }, (_, i) => reward(i + 1));
   const outputs = Array.from({ length: count }, () => ({
     amount: 100_000_000n,
     pubkey: alice.pubkey,

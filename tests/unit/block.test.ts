@@ -19,19 +19,9 @@ import { ByteWriter } from '../../core/encoding.js';
 import { sha256d } from '../../core/hash.js';
 import { merkleRoot } from '../../core/merkle.js';
 import { checkProofOfWork } from '../../core/pow.js';
-import type { Rejection, Result } from '../../core/result.js';
 import { txid, wtxid, type Tx } from '../../core/tx.js';
 import { blockArb, headerArb, txArb } from './arbitraries.js';
-
-function rejection<T>(result: Result<T>): Rejection {
-  if (result.ok) throw new Error('expected a rejection, got a value');
-  return result;
-}
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`unexpected rejection: ${result.reason} ${result.message}`);
-  return result.value;
-}
+import { rejection, value } from '../helpers/results.js';
 
 interface RealHeader {
   height: number;

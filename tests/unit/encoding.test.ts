@@ -3,13 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../core/bytes.js';
 import { ByteReader, ByteWriter, decodeAll, varintSize } from '../../core/encoding.js';
-import type { Rejection, Result } from '../../core/result.js';
 import { u32, varintValue } from './arbitraries.js';
-
-function rejection<T>(result: Result<T>): Rejection {
-  if (result.ok) throw new Error('expected a rejection, got a value');
-  return result;
-}
+import { rejection } from '../helpers/results.js';
 
 const readVarint = (data: Uint8Array) => decodeAll(data, 'test', (r) => r.varint());
 

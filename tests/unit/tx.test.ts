@@ -6,7 +6,6 @@ import { hashToHex, toHex } from '../../core/bytes.js';
 import { coinbaseHeight, createCoinbase, encodeCoinbaseScript } from '../../core/coinbase.js';
 import { MAX_BLOCK_BYTES, MIN_INPUT_BYTES, OUTPUT_BYTES } from '../../core/constants.js';
 import { ByteWriter } from '../../core/encoding.js';
-import type { Rejection, Result } from '../../core/result.js';
 import {
   decodeTx,
   encodeTx,
@@ -23,11 +22,7 @@ import {
   type Tx,
 } from '../../core/tx.js';
 import { txArb } from './arbitraries.js';
-
-function rejection<T>(result: Result<T>): Rejection {
-  if (result.ok) throw new Error('expected a rejection, got a value');
-  return result;
-}
+import { rejection } from '../helpers/results.js';
 
 const nodeSha256d = (data: Uint8Array) =>
   createHash('sha256').update(createHash('sha256').update(data).digest()).digest('hex');

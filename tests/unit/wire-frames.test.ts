@@ -2,7 +2,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { equalBytes } from '../../core/bytes.js';
-import type { Rejection, Result } from '../../core/result.js';
 import { decodeMessage, encodeMessage } from '../../core/wire.js';
 import {
   FIRST_FRAME_HEADER_BYTES,
@@ -17,11 +16,7 @@ import { MAX_FRAME_PAYLOAD, MAX_MESSAGE_BYTES, type WireMessage } from '../../co
 import { headerArb } from './arbitraries.js';
 import { invItemArb, messageArb } from './wire-arbitraries.js';
 import { seeded } from '../helpers/seeded.js';
-
-function rejection<T>(result: Result<T>): Rejection {
-  if (result.ok) throw new Error('expected a rejection, got a value');
-  return result;
-}
+import { rejection } from '../helpers/results.js';
 
 const prng = seeded;
 

@@ -5,7 +5,6 @@ import { encodeBlock, type BlockHeader } from '../../core/block.js';
 import { fromHex, toHex } from '../../core/bytes.js';
 import { MAX_BLOCK_BYTES } from '../../core/constants.js';
 import { ByteWriter } from '../../core/encoding.js';
-import type { Rejection, Result } from '../../core/result.js';
 import { encodeTx, type Tx } from '../../core/tx.js';
 import { decodeMessage, encodeMessage, WIRE_MESSAGE_TAGS } from '../../core/wire.js';
 import {
@@ -21,16 +20,7 @@ import {
 } from '../../core/wire-types.js';
 import { blockArb, headerArb, txArb } from './arbitraries.js';
 import { messageArb, messageArbs } from './wire-arbitraries.js';
-
-function rejection<T>(result: Result<T>): Rejection {
-  if (result.ok) throw new Error('expected a rejection, got a value');
-  return result;
-}
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`unexpected rejection: ${result.reason} ${result.message}`);
-  return result.value;
-}
+import { rejection, value } from '../helpers/results.js';
 
 const rep = (byteHex: string, n: number) => byteHex.repeat(n);
 const fill = (byte: number, n = 32) => new Uint8Array(n).fill(byte);
