@@ -1,13 +1,13 @@
 /**
- * Finds the genesis nonces recorded in core/params.ts (run once when the genesis spec changes):
+ * Finds the genesis nonces recorded in core/consensus/params.ts (run once when the genesis spec changes):
  * `npx tsx tools/mine-genesis.ts`. Uses node:crypto because it is a one-off offline search.
  */
 import { createHash } from 'node:crypto';
-import { encodeHeader, headerId } from '../core/block.js';
-import { bitsToTarget } from '../core/difficulty.js';
-import { buildGenesis } from '../core/genesis.js';
-import { bytesToBigIntLE } from '../core/bytes.js';
-import { MAIN_GENESIS_BITS } from '../core/params.js';
+import { encodeHeader, headerId } from '../core/primitives/block.js';
+import { bitsToTarget } from '../core/consensus/difficulty.js';
+import { buildGenesis } from '../core/consensus/genesis.js';
+import { bytesToBigIntLE } from '../core/primitives/bytes.js';
+import { MAIN_GENESIS_BITS } from '../core/consensus/params.js';
 
 function mine(label: string, time: number, bits: number): void {
   const target = bitsToTarget(bits);

@@ -1,7 +1,7 @@
 /**
  * The signaling protocol on a socket.io server: join a network room, get a random subset of
  * peers, relay WebRTC signals to a named peer in the same room, hear peer-joined/peer-left.
- * Every payload is parsed (core/signal.ts) and rate-limited; a refused payload gets a
+ * Every payload is parsed (core/wire/signal.ts) and rate-limited; a refused payload gets a
  * `tracker-error` back and changes nothing. Membership goes through socket.io rooms, so with
  * the Redis adapter several tracker processes share them (docs/architecture.md).
  */
@@ -14,7 +14,7 @@ import {
   type PeersAnswer,
   type TrackerError,
   type TrackerErrorCode,
-} from '../core/signal.js';
+} from '../core/wire/signal.js';
 import type { TrackerMetrics } from './metrics.js';
 import { TokenBucket } from './rate-limit.js';
 

@@ -6,17 +6,11 @@
  */
 import {
   MAX_HEADERS_PER_MESSAGE,
-  MAX_REJECT_TEXT_BYTES,
-  clampUtf8,
   PROTOCOL_VERSION,
-  blockLocator,
   hashToHex,
   headerHash,
   headerId,
-  hexToHash,
   type Block,
-  type BlockEntry,
-  type BlockHeader,
   type InvItem,
   type NodeState,
   type ProcessedBlock,
@@ -30,7 +24,6 @@ import type { Link } from './link.js';
 import type { OrphanTxs } from './orphan-txs.js';
 import {
   DEFAULT_MAX_PEERS,
-  MAX_UNCONNECTING_HEADERS,
   blockKey,
   txKey,
   type P2PEvents,
@@ -39,6 +32,8 @@ import {
   type RefusedEvent,
   type Source,
 } from './p2p-types.js';
+import { HeaderSync } from './header-sync.js';
+import { linkRefusal, penalise, type MisbehaviourHost } from './misbehaviour.js';
 import { Peer, type PeerStats } from './peer.js';
 import { helloRefusal, serveData, serveHeaders } from './serve.js';
 import { BlockDownloader, DEFAULT_DOWNLOAD } from './sync.js';
@@ -46,16 +41,15 @@ import { TxRelay } from './tx-relay.js';
 
 export * from './p2p-types.js';
 
-/** How long a getheaders counts as being answered (no second request meanwhile). */
-const HEADERS_ANSWER_MS = 10_000;
-
 export class P2P extends Emitter<P2PEvents> {
   readonly peers = new Map<string, Peer>();
   readonly bans: BanList;
   private readonly txs: TxRelay;
   private readonly downloader: BlockDownloader;
+  private readonly headerSync: HeaderSync;
   private readonly state: NodeState;
   private readonly env: P2PEnv;
+  private readonly misbehaviour: MisbehaviourHost;
   private timer: unknown;
   private syncStartHeight: number;
   readonly maxPeers: number;
@@ -66,11 +60,27 @@ export class P2P extends Emitter<P2PEvents> {
     this.env = options.env;
     this.bans = options.bans ?? new BanList();
     this.maxPeers = options.maxPeers ?? DEFAULT_MAX_PEERS;
+    this.misbehaviour = {
+      bans: this.bans,
+      banMs: options.banMs ?? DEFAULT_BAN_MS,
+      now: () => this.env.now(),
+      refused: (event) => this.emit('refused', event),
+      banned: (ban) => this.emit('banned', ban),
+    };
     this.downloader = new BlockDownloader(this.state.chain, {
       ...DEFAULT_DOWNLOAD,
       ...options.download,
     });
     this.syncStartHeight = this.state.chain.height;
+    this.headerSync = new HeaderSync({
+      chain: this.state.chain,
+      now: () => this.env.now(),
+      penalise: (peer, rejection, kind, id) => this.penalise(peer, rejection, kind, id),
+      headersAccepted: () => {
+        this.reportProgress();
+        this.requestBlocks();
+      },
+    });
     this.txs = new TxRelay({
       state: this.state,
       peers: this.peers,
@@ -109,16 +119,7 @@ export class P2P extends Emitter<P2PEvents> {
 
   /** Hand over a new link; false (and the link closed) if banned, duplicate or full. */
   addLink(link: Link): boolean {
-    const ban = this.bans.get(link.remoteId, this.env.now());
-    const refuse = ban
-      ? `banned until ${new Date(ban.until).toISOString()}: ${ban.reason}`
-      : this.peers.has(link.remoteId)
-        ? 'already connected'
-        : link.remoteId === this.nodeId
-          ? 'that is this node'
-          : this.peers.size >= this.maxPeers
-            ? 'too many peers'
-            : undefined;
+    const refuse = linkRefusal(this.misbehaviour, link.remoteId, this);
     if (refuse) {
       link.close(refuse);
       return false;
@@ -162,38 +163,13 @@ export class P2P extends Emitter<P2PEvents> {
     this.requestBlocks();
   }
 
-  /** Penalise `peer` for `rejection` (score from core's category); ban at 100. */
   private penalise(
     peer: Peer,
     rejection: Rejection,
     kind: RefusedEvent['kind'],
     id?: string,
   ): void {
-    this.emit('refused', {
-      kind,
-      id,
-      reason: rejection.reason,
-      message: rejection.message,
-      from: peer.id,
-      score: rejection.score,
-    });
-    if (rejection.score <= 0) return;
-    peer.misbehaviour += rejection.score;
-    if (peer.misbehaviour < 100) return;
-    const ban = this.bans.add(
-      peer.id,
-      this.env.now() + (this.options.banMs ?? DEFAULT_BAN_MS),
-      `${rejection.reason}: ${rejection.message}`,
-    );
-    peer.send({
-      type: 'reject',
-      message: kind,
-      reason: rejection.reason,
-      hash: id ? hexToHash(id) : new Uint8Array(32),
-      detail: clampUtf8(`banned: ${rejection.message}`, MAX_REJECT_TEXT_BYTES),
-    });
-    this.emit('banned', ban);
-    peer.close(`banned: ${rejection.reason}`);
+    penalise(this.misbehaviour, peer, rejection, kind, id);
   }
 
   private dispatch(peer: Peer, message: WireMessage): void {
@@ -226,7 +202,7 @@ export class P2P extends Emitter<P2PEvents> {
       case 'getheaders':
         return serveHeaders(this.state.chain, peer, message.locator, message.stop);
       case 'headers':
-        return this.guard(this.onHeaders(peer, message.headers));
+        return this.guard(this.headerSync.receive(peer, message.headers));
       case 'block':
         return this.guard(this.onBlock(peer, message.block));
       case 'tx':
@@ -271,7 +247,7 @@ export class P2P extends Emitter<P2PEvents> {
     if (tipEntry && tipEntry.status !== 'invalid') peer.bestAnnounced = tipEntry;
     this.emit('peer-connected', peer.stats());
     if (hello.chainWork > this.chain.bestHeader.chainWork || (!tipEntry && hello.chainWork > 0n)) {
-      this.sendGetHeaders(peer, this.chain.bestHeader);
+      this.headerSync.requestBest(peer);
     }
     // Our chain may have moved since our hello left: announce the tip if we are ahead.
     const tip = this.chain.tip;
@@ -279,15 +255,6 @@ export class P2P extends Emitter<P2PEvents> {
       peer.known.add(blockKey(tip.id));
       peer.send({ type: 'headers', headers: [tip.header] });
     }
-  }
-
-  private sendGetHeaders(peer: Peer, from: BlockEntry): void {
-    peer.headersRequestedAt = this.env.now();
-    peer.send({
-      type: 'getheaders',
-      locator: blockLocator(from).map((id) => hexToHash(id)),
-      stop: new Uint8Array(32),
-    });
   }
 
   private onInv(peer: Peer, items: readonly InvItem[]): void {
@@ -304,46 +271,7 @@ export class P2P extends Emitter<P2PEvents> {
       }
     }
     if (wantTx.length > 0) peer.send({ type: 'getdata', items: wantTx });
-    if (unknownBlock) this.sendGetHeaders(peer, this.chain.bestHeader);
-  }
-
-  private async onHeaders(peer: Peer, headers: readonly BlockHeader[]): Promise<void> {
-    if (headers.length === 0) {
-      peer.headersRequestedAt = undefined; // the answer: nothing more to give
-      return;
-    }
-    const { accepted, rejection } = await this.chain.acceptHeaders(headers, this.nowSeconds());
-    for (const entry of accepted) peer.known.add(blockKey(entry.id));
-    const last = accepted[accepted.length - 1];
-    if (last && (!peer.bestAnnounced || last.chainWork > peer.bestAnnounced.chainWork))
-      peer.bestAnnounced = last;
-    if (rejection) {
-      if (rejection.category === 'missing-parent') {
-        // Headers that do not connect: ask for the way there, within reason.
-        peer.unconnectingHeaders++;
-        if (peer.unconnectingHeaders > MAX_UNCONNECTING_HEADERS) {
-          this.penalise(
-            peer,
-            { ...rejection, reason: 'headers-dont-connect', score: 20 },
-            'headers',
-          );
-        }
-        // Unless our getheaders is still being answered (a tip announcement can overtake the
-        // answer): asking again would download the whole header chain twice.
-        const asked = peer.headersRequestedAt;
-        const answering = asked !== undefined && this.env.now() - asked < HEADERS_ANSWER_MS;
-        if (peer.state === 'ready' && !answering) this.sendGetHeaders(peer, this.chain.bestHeader);
-        return;
-      }
-      this.penalise(peer, rejection, 'headers', headerId(headers[accepted.length]!));
-      if (peer.state === 'closed') return;
-    } else {
-      peer.unconnectingHeaders = 0;
-      peer.headersRequestedAt = undefined;
-    }
-    if (headers.length === MAX_HEADERS_PER_MESSAGE && last) this.sendGetHeaders(peer, last);
-    this.reportProgress();
-    this.requestBlocks();
+    if (unknownBlock) this.headerSync.requestBest(peer);
   }
 
   private async onBlock(peer: Peer, block: Block): Promise<void> {
@@ -361,7 +289,7 @@ export class P2P extends Emitter<P2PEvents> {
         from: peer.id,
         score: 0,
       });
-      if (peer.state === 'ready') this.sendGetHeaders(peer, this.chain.bestHeader);
+      if (peer.state === 'ready') this.headerSync.requestBest(peer);
     }
     const entry = this.chain.getEntry(id);
     if (

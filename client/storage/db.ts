@@ -6,7 +6,7 @@
  * canonical encoding so what is stored is exactly what is hashed.
  */
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { BlockStatus } from '../../core/store.js';
+import type { BlockStatus } from '../../core/index.js';
 
 /** Bump together with a new step in `upgrade`. */
 export const DB_VERSION = 1;

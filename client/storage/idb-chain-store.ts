@@ -10,11 +10,13 @@ import {
   decodeHeader,
   encodeBlock,
   encodeHeader,
+  toHex,
   type Block,
-} from '../../core/block.js';
-import { toHex } from '../../core/bytes.js';
-import type { ChainStore, StoreBatch, StoredEntry } from '../../core/store.js';
-import type { Coin } from '../../core/utxo.js';
+  type ChainStore,
+  type Coin,
+  type StoreBatch,
+  type StoredEntry,
+} from '../../core/index.js';
 import {
   META_TIP,
   type CoinRecord,

@@ -3,8 +3,7 @@
  * pending transactions (so a reload does not forget them) and small `meta` values. Each helper
  * is one IndexedDB transaction.
  */
-import { hashToHex } from '../../core/bytes.js';
-import { decodeTx, encodeTx, txidHex, type Tx } from '../../core/tx.js';
+import { decodeTx, encodeTx, hashToHex, txidHex, type Tx } from '../../core/index.js';
 import { META_TIP, type BanRecord, type NodeDb } from './db.js';
 import { storageFailure } from './storage-errors.js';
 

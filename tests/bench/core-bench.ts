@@ -17,7 +17,7 @@ import {
   type NodeState,
   type Tx,
 } from '../../core/index.js';
-import { MapCoinView } from '../../core/utxo.js';
+import { MapCoinView } from '../../core/consensus/utxo.js';
 import {
   NOW,
   SUBSIDY,

@@ -1,5 +1,5 @@
 /** Unwrapping core's typed results in tests: fail loudly when the other outcome comes back. */
-import type { Rejection, Result } from '../../core/result.js';
+import type { Rejection, Result } from '../../core/primitives/result.js';
 
 export function rejection<T>(result: Result<T>): Rejection {
   if (result.ok) throw new Error('expected a rejection, got a value');

@@ -1,6 +1,6 @@
 /** Test helpers: real socket.io-client connections to a tracker, and waiting on events. */
 import { io, type Socket } from 'socket.io-client';
-import type { PeersAnswer, TrackerError } from '../../core/signal.js';
+import type { PeersAnswer, TrackerError } from '../../core/wire/signal.js';
 
 export const NET_A = 'a'.repeat(64);
 export const NET_B = 'b'.repeat(64);

@@ -19,7 +19,7 @@ import {
 } from '../../core/index.js';
 import { memoryLinkPair } from '../../client/net/memory-link.js';
 import { P2P, type RefusedEvent } from '../../client/net/p2p.js';
-import { messageArb } from '../unit/wire-arbitraries.js';
+import { messageArb } from '../helpers/wire-arbitraries.js';
 import { seeded } from '../helpers/tracker-client.js';
 
 const INPUTS = 100_000;

@@ -4,7 +4,7 @@
  * CI installs it and must run this; elsewhere it is skipped with a note.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SignalDelivery } from '../../core/signal.js';
+import type { SignalDelivery } from '../../core/wire/signal.js';
 import { startTracker, type Tracker } from '../../tracker/server.js';
 import { redisServerPath, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { NET_A, closeAll, connect, join, next, refused } from '../helpers/tracker-client.js';

@@ -1,6 +1,6 @@
 /** The tracker over real socket.io-client connections: join, subsets, relay, rejoin, leave, bad input. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_SIGNAL_BYTES, type SignalDelivery } from '../../core/signal.js';
+import { MAX_SIGNAL_BYTES, type SignalDelivery } from '../../core/wire/signal.js';
 import { startTracker, type Tracker } from '../../tracker/server.js';
 import {
   NET_A,

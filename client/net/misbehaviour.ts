@@ -1,0 +1,70 @@
+/**
+ * The one place where a rejection becomes a penalty (docs/protocol.md, "Misbehaviour"): the
+ * refusal is reported, its score (from core's category) is added to the peer's misbehaviour,
+ * and at 100 the peer is sent a final `reject` with `banned: …`, banned for `banMs` and closed.
+ * Also decides whether a new link may become a peer at all.
+ */
+import { MAX_REJECT_TEXT_BYTES, clampUtf8, hexToHash, type Rejection } from '../../core/index.js';
+import type { Ban, BanList } from './bans.js';
+import type { RefusedEvent } from './p2p-types.js';
+import type { Peer } from './peer.js';
+
+/** Misbehaviour score at which a peer is banned. */
+export const BAN_SCORE = 100;
+
+export interface MisbehaviourHost {
+  readonly bans: BanList;
+  readonly banMs: number;
+  now(): number;
+  refused(event: RefusedEvent): void;
+  banned(ban: Ban): void;
+}
+
+/** Penalise `peer` for `rejection`; ban (and close) it once its score reaches BAN_SCORE. */
+export function penalise(
+  host: MisbehaviourHost,
+  peer: Peer,
+  rejection: Rejection,
+  kind: RefusedEvent['kind'],
+  id?: string,
+): void {
+  host.refused({
+    kind,
+    id,
+    reason: rejection.reason,
+    message: rejection.message,
+    from: peer.id,
+    score: rejection.score,
+  });
+  if (rejection.score <= 0) return;
+  peer.misbehaviour += rejection.score;
+  if (peer.misbehaviour < BAN_SCORE) return;
+  const ban = host.bans.add(
+    peer.id,
+    host.now() + host.banMs,
+    `${rejection.reason}: ${rejection.message}`,
+  );
+  peer.send({
+    type: 'reject',
+    message: kind,
+    reason: rejection.reason,
+    hash: id ? hexToHash(id) : new Uint8Array(32),
+    detail: clampUtf8(`banned: ${rejection.message}`, MAX_REJECT_TEXT_BYTES),
+  });
+  host.banned(ban);
+  peer.close(`banned: ${rejection.reason}`);
+}
+
+/** Why a link from `remoteId` may not become a peer, or undefined when it may. */
+export function linkRefusal(
+  host: MisbehaviourHost,
+  remoteId: string,
+  self: { nodeId: string; peers: ReadonlyMap<string, unknown>; maxPeers: number },
+): string | undefined {
+  const ban = host.bans.get(remoteId, host.now());
+  if (ban) return `banned until ${new Date(ban.until).toISOString()}: ${ban.reason}`;
+  if (self.peers.has(remoteId)) return 'already connected';
+  if (remoteId === self.nodeId) return 'that is this node';
+  if (self.peers.size >= self.maxPeers) return 'too many peers';
+  return undefined;
+}

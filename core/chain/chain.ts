@@ -1,0 +1,437 @@
+/**
+ * Chain state: the block tree (every branch), fork choice by most cumulative work (first seen
+ * wins ties), connecting and disconnecting blocks with undo data, reorgs, pruning of stale side
+ * branches, and a bounded pool of orphan blocks. Storage goes through the `ChainStore` port;
+ * every connect or disconnect is one atomic store write. Mutations run one at a time.
+ */
+import { ActiveChain } from './active-chain.js';
+import {
+  expectedBits,
+  findFork,
+  genesisEntry,
+  hasData,
+  linkBlockTree,
+  medianTimePast,
+  toStored,
+  type BlockEntry,
+} from './block-index.js';
+import { blockMerkle, headerId, type Block, type BlockHeader } from '../primitives/block.js';
+import {
+  BODY_MISMATCH_REASONS,
+  checkBlockContext,
+  checkBlockSanity,
+} from '../consensus/block-checks.js';
+import { equalBytes, hashToHex } from '../primitives/bytes.js';
+import { connectToStore, disconnectFromStore } from './block-connector.js';
+import { bestCandidate, staleEntries } from './fork-choice.js';
+import { BlockTree } from './block-tree.js';
+import {
+  emptyChange,
+  type BlockAccepted,
+  type BlockOutcome,
+  type TipChange,
+} from './chain-outcome.js';
+import { headerEntry } from './header-entry.js';
+import { OrphanBlocks } from './orphan-blocks.js';
+import type { ChainParams } from '../consensus/params.js';
+import { reject, type Rejection, type Result } from '../primitives/result.js';
+import { SignatureCache } from '../consensus/sig-cache.js';
+import type { ChainStore, StoredEntry } from './store.js';
+import type { Coin } from '../consensus/utxo.js';
+
+/** What `acceptHeaders` did: the entries for the headers it accepted, and why it stopped. */
+export interface HeadersOutcome {
+  accepted: BlockEntry[];
+  rejection: Rejection | undefined;
+}
+
+export interface ChainOptions {
+  sigCache?: SignatureCache;
+  maxOrphans?: number;
+}
+
+/** Most headers answered to one getheaders (Bitcoin's MAX_HEADERS_RESULTS). */
+export const MAX_HEADERS_RESULTS = 2000;
+
+export class Chain {
+  private tree!: BlockTree;
+  private readonly active = new ActiveChain();
+  private readonly orphans: OrphanBlocks;
+  /** Bodies accepted during the current call and not written yet (see acceptBlock). */
+  private readonly unsavedBodies = new Map<string, Block>();
+  private queue: Promise<unknown> = Promise.resolve();
+  readonly sigCache: SignatureCache;
+
+  private constructor(
+    readonly params: ChainParams,
+    private readonly store: ChainStore,
+    options: ChainOptions,
+  ) {
+    this.sigCache = options.sigCache ?? new SignatureCache();
+    this.orphans = new OrphanBlocks(options.maxOrphans);
+  }
+
+  /** Open the chain kept in `store`, writing the genesis block into a new store. */
+  static async open(
+    params: ChainParams,
+    store: ChainStore,
+    options: ChainOptions = {},
+  ): Promise<Chain> {
+    const chain = new Chain(params, store, options);
+    await chain.load();
+    // A tab closed between storing a block and connecting it: finish the job now.
+    await chain.activateBestChain(emptyChange());
+    return chain;
+  }
+
+  private async load(): Promise<void> {
+    const stored = await this.store.loadIndex();
+    if (stored.entries.length === 0) {
+      const entry = genesisEntry(this.params);
+      // The genesis coinbase is not added to the UTXO set (as in Bitcoin).
+      await this.store.write({
+        putEntries: [toStored(entry)],
+        putBlocks: [{ id: entry.id, block: this.params.genesis }],
+        tip: entry.id,
+      });
+      stored.entries.push(toStored(entry));
+      stored.tip = entry.id;
+    }
+    const linked = linkBlockTree(stored.entries, stored.tip, this.params.genesisId);
+    this.tree = new BlockTree(linked.entries, linked.tip);
+    this.active.setTip(linked.tip);
+  }
+
+  /** Run `task` after every earlier mutation has finished. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  get tip(): BlockEntry {
+    return this.active.tip;
+  }
+
+  get height(): number {
+    return this.active.height;
+  }
+
+  /** The valid header with the most work (ahead of the tip while blocks download). */
+  get bestHeader(): BlockEntry {
+    return this.tree.bestHeader;
+  }
+
+  getEntry(id: string): BlockEntry | undefined {
+    return this.tree.get(id);
+  }
+
+  /** Active-chain entry at `height`. */
+  entryAt(height: number): BlockEntry | undefined {
+    return this.active.at(height);
+  }
+
+  isActive(entry: BlockEntry): boolean {
+    return this.active.contains(entry);
+  }
+
+  /** Every known block entry, all branches. */
+  entries(): IterableIterator<BlockEntry> {
+    return this.tree.values();
+  }
+
+  get orphanCount(): number {
+    return this.orphans.size;
+  }
+
+  hasOrphan(id: string): boolean {
+    return this.orphans.has(id);
+  }
+
+  getBlock(id: string): Promise<Block | undefined> {
+    return this.store.getBlock(id);
+  }
+
+  getCoins(keys: readonly string[]): Promise<(Coin | undefined)[]> {
+    return this.store.getCoins(keys);
+  }
+
+  coinsByOwner(pubkeyHex: string): Promise<[string, Coin][]> {
+    return this.store.coinsByOwner(pubkeyHex);
+  }
+
+  medianTimePast(): number {
+    return medianTimePast(this.tip);
+  }
+
+  /** Bits the next block on the active tip must carry. */
+  nextBits(): number {
+    return expectedBits(this.tip, this.params);
+  }
+
+  locator(): string[] {
+    return this.active.locator();
+  }
+
+  /** Headers following the first locator id on our active chain (answer to getheaders). */
+  headersAfter(
+    locator: readonly string[],
+    stopId?: string,
+    max = MAX_HEADERS_RESULTS,
+  ): BlockHeader[] {
+    return this.active.headersAfter(locator, (id) => this.tree.get(id), stopId, max);
+  }
+
+  /** Validate a header and add it to the tree without its body (headers-first sync). */
+  acceptHeader(header: BlockHeader, now: number): Promise<Result<BlockEntry>> {
+    return this.exclusive(async () => {
+      const result = await this.acceptHeaderList([header], now);
+      return result.rejection ?? { ok: true, value: result.accepted[0]! };
+    });
+  }
+
+  /**
+   * Validate headers in order (each may build on the one before) and store the new ones in a
+   * single write. Stops at the first refusal, which is returned beside what was accepted.
+   */
+  acceptHeaders(headers: readonly BlockHeader[], now: number): Promise<HeadersOutcome> {
+    return this.exclusive(() => this.acceptHeaderList(headers, now));
+  }
+
+  private async acceptHeaderList(
+    headers: readonly BlockHeader[],
+    now: number,
+  ): Promise<HeadersOutcome> {
+    const accepted: BlockEntry[] = [];
+    const added: BlockEntry[] = [];
+    let rejection: Rejection | undefined;
+    for (const header of headers) {
+      const id = headerId(header);
+      const known = this.tree.get(id);
+      if (known?.status === 'invalid') {
+        rejection = reject(
+          known.invalidReason ?? 'bad-prevblk',
+          `block ${id} is known to be invalid`,
+        );
+        break;
+      }
+      if (known) {
+        accepted.push(known);
+        continue;
+      }
+      const result = this.checkNewHeader(header, id, now);
+      if (!result.ok) {
+        rejection = result;
+        break;
+      }
+      this.tree.add(result.value);
+      accepted.push(result.value);
+      added.push(result.value);
+    }
+    if (added.length > 0) await this.store.write({ putEntries: added.map(toStored) });
+    return { accepted, rejection };
+  }
+
+  /** Context checks for a header not in the tree yet; builds its entry (not stored). */
+  private checkNewHeader(header: BlockHeader, id: string, now: number): Result<BlockEntry> {
+    const parent = this.tree.get(hashToHex(header.prevHash));
+    return headerEntry(header, id, parent, this.params, now, this.tree.takeSequence());
+  }
+
+  /**
+   * Validate `block` and, if it (or a branch it completes) has the most work, make it the tip.
+   * `now` is the node's clock in seconds. Orphans waiting on this block are processed too.
+   */
+  processBlock(block: Block, now: number): Promise<BlockOutcome> {
+    return this.exclusive(async () => {
+      const change = emptyChange();
+      const outcome = await this.acceptBlock(block, now, change);
+      if (outcome.ok && outcome.status !== 'orphan') {
+        await this.activateBestChain(change);
+        await this.connectOrphans(outcome.id, now, change);
+        await this.saveBodies();
+        await this.prune(change);
+      }
+      if (!outcome.ok) return { ...outcome, change };
+      const entry = this.tree.get(outcome.id);
+      if (entry?.status === 'invalid') {
+        const failure = change.invalid.find((f) => f.id === outcome.id);
+        return {
+          ...reject(entry.invalidReason ?? 'invalid', failure?.reason ?? 'block failed to connect'),
+          id: outcome.id,
+          change,
+        };
+      }
+      const status =
+        outcome.status === 'orphan'
+          ? 'orphan'
+          : entry && this.isActive(entry)
+            ? 'active'
+            : 'side-branch';
+      return { ...outcome, status, change };
+    });
+  }
+
+  private async acceptBlock(
+    block: Block,
+    now: number,
+    change: TipChange,
+  ): Promise<BlockAccepted | (Rejection & { id: string; change: TipChange })> {
+    const id = headerId(block.header);
+    const fail = (r: Rejection) => ({ ...r, id, change });
+    const known = this.tree.get(id);
+    if (known?.status === 'invalid') {
+      return fail(reject(known.invalidReason ?? 'invalid', `block ${id} is known to be invalid`));
+    }
+    if ((known && hasData(known)) || this.orphans.has(id)) {
+      // A known header with a different body is a forgery (a rewritten block), not a repeat.
+      const merkle = blockMerkle(block.txs);
+      if (merkle.mutated || !equalBytes(merkle.root, block.header.merkleRoot)) {
+        return fail(
+          reject(
+            'bad-merkle-root',
+            `block ${id} arrived with transactions that do not match its header`,
+          ),
+        );
+      }
+      return fail(reject('duplicate', `block ${id} is already known`, 'duplicate'));
+    }
+    const sane = checkBlockSanity(block, this.params);
+    if (!sane.ok) {
+      if (known && !BODY_MISMATCH_REASONS.has(sane.reason))
+        await this.markInvalid(known, sane.reason, change);
+      return fail(sane);
+    }
+    const prevId = hashToHex(block.header.prevHash);
+    const parent = this.tree.get(prevId);
+    if (!parent) {
+      this.orphans.add(id, prevId, block);
+      return { ok: true, id, status: 'orphan', missingParent: prevId, change };
+    }
+    let entry = known;
+    if (!entry) {
+      const added = this.checkNewHeader(block.header, id, now);
+      if (!added.ok) return fail(added);
+      entry = added.value;
+      this.tree.add(entry);
+    }
+    const context = checkBlockContext(block, entry.height, medianTimePast(parent));
+    if (!context.ok) {
+      await this.markInvalid(entry, context.reason, change);
+      return fail(context);
+    }
+    entry.status = 'data';
+    // Stored with its connect when it extends the chain now (one write, not two), or by
+    // `saveBodies` at the end of the call otherwise.
+    this.unsavedBodies.set(id, block);
+    return { ok: true, id, status: 'side-branch', change };
+  }
+
+  /** Process orphans that were waiting for `parentId` (and, in turn, their children). */
+  private async connectOrphans(parentId: string, now: number, change: TipChange): Promise<void> {
+    const queue = [parentId];
+    while (queue.length > 0) {
+      for (const orphan of this.orphans.takeChildren(queue.shift()!)) {
+        const outcome = await this.acceptBlock(orphan, now, change);
+        if (outcome.ok) {
+          await this.activateBestChain(change);
+          queue.push(outcome.id);
+        }
+      }
+    }
+  }
+
+  private async activateBestChain(change: TipChange): Promise<void> {
+    for (;;) {
+      const best = bestCandidate(this.tree.values(), this.tip, (e) => this.isActive(e));
+      if (!best) return;
+      const fork = findFork(this.tip, best);
+      while (this.tip !== fork) change.disconnected.push(await this.disconnectTip());
+      const path: BlockEntry[] = [];
+      for (let e: BlockEntry = best; e !== fork; e = e.parent!) path.push(e);
+      for (const entry of path.reverse()) {
+        const block = await this.connectEntry(entry, change);
+        if (!block) break;
+        change.connected.push(block);
+      }
+    }
+  }
+
+  /** Store the bodies of blocks accepted in this call that did not connect. */
+  private async saveBodies(): Promise<void> {
+    if (this.unsavedBodies.size === 0) return;
+    const bodies = [...this.unsavedBodies];
+    this.unsavedBodies.clear();
+    await this.store.write({
+      putEntries: bodies.map(([id]) => toStored(this.tree.get(id)!)),
+      putBlocks: bodies.map(([id, block]) => ({ id, block })),
+    });
+  }
+
+  private async connectEntry(entry: BlockEntry, change: TipChange): Promise<Block | undefined> {
+    const unsaved = this.unsavedBodies.get(entry.id);
+    const block = unsaved ?? (await this.store.getBlock(entry.id));
+    if (!block) throw new Error(`block ${entry.id} has status ${entry.status} but no stored body`);
+    const result = await connectToStore(
+      this.store,
+      entry,
+      block,
+      unsaved !== undefined,
+      this.params,
+      this.sigCache,
+    );
+    if (!result.ok) {
+      await this.markInvalid(entry, result.reason, change, result.message);
+      return undefined;
+    }
+    this.unsavedBodies.delete(entry.id);
+    entry.status = 'valid';
+    this.active.push(entry);
+    return block;
+  }
+
+  private async disconnectTip(): Promise<Block> {
+    const block = await disconnectFromStore(this.store, this.tip);
+    this.active.pop();
+    return block;
+  }
+
+  /** Mark `entry` and every descendant invalid; bodies of invalid blocks are not kept. */
+  private async markInvalid(
+    entry: BlockEntry,
+    reason: string,
+    change: TipChange,
+    message = reason,
+  ): Promise<void> {
+    const doomed = this.tree.subtree(entry);
+    const stored: StoredEntry[] = [];
+    for (const e of doomed) {
+      this.unsavedBodies.delete(e.id);
+      e.status = 'invalid';
+      e.invalidReason = e === entry ? reason : 'bad-prevblk';
+      stored.push(toStored(e));
+    }
+    await this.store.write({ putEntries: stored, deleteBlocks: doomed.map((e) => e.id) });
+    change.invalid.push({ id: entry.id, reason: message });
+    if (doomed.includes(this.tree.bestHeader)) this.tree.resetBest(this.tip);
+  }
+
+  /**
+   * Drop stale side branches (see `staleEntries`): more than PRUNE_DEPTH blocks behind the
+   * tip. Pruned blocks are reported in `change.pruned` so the mempool can take back their
+   * transactions.
+   */
+  private async prune(change: TipChange): Promise<void> {
+    const doomed = staleEntries(this.tree.values(), this.tip.height, (e) => this.isActive(e));
+    if (doomed.length === 0) return;
+    for (const entry of doomed) {
+      if (!hasData(entry)) continue;
+      const block = await this.store.getBlock(entry.id);
+      if (block) change.pruned.push(block);
+    }
+    const ids = doomed.map((e) => e.id);
+    await this.store.write({ deleteEntries: ids, deleteBlocks: ids, deleteUndo: ids });
+    this.tree.delete(ids);
+    if (!this.tree.has(this.tree.bestHeader.id)) this.tree.resetBest(this.tip);
+  }
+}

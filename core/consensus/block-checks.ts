@@ -1,0 +1,123 @@
+/**
+ * Block validation in three stages, cheapest first: `checkBlockSanity` (the block alone),
+ * `checkHeaderContext` (the header against its parent: difficulty, time), and
+ * `checkBlockContext` (the body against its height). Spending checks happen when the block
+ * connects (see connect.ts).
+ */
+import {
+  blockMerkle,
+  blockSize,
+  encodeHeader,
+  type Block,
+  type BlockHeader,
+} from '../primitives/block.js';
+import { equalBytes, hashToHex } from '../primitives/bytes.js';
+import { coinbaseHeight } from '../primitives/coinbase.js';
+import { MAX_BLOCK_BYTES, MAX_FUTURE_BLOCK_TIME } from '../primitives/constants.js';
+import { bitsToTarget } from './difficulty.js';
+import type { ChainParams } from './params.js';
+import { checkProofOfWork } from './pow.js';
+import { OK, reject, type Check, type Rejection } from '../primitives/result.js';
+import { checkTxSanity, isFinalTx } from './tx-checks.js';
+import { isCoinbase, txid } from '../primitives/tx.js';
+
+/** Reasons that mean "this body does not match its header", not "this header is invalid". */
+export const BODY_MISMATCH_REASONS: ReadonlySet<string> = new Set([
+  'bad-merkle-root',
+  'bad-txns-duplicate',
+]);
+
+/** Proof of work and the network's easiest target: everything a lone header can be checked for. */
+export function checkHeaderSanity(header: BlockHeader, params: ChainParams): Check {
+  const target = bitsToTarget(header.bits);
+  if (target === 0n || target > params.powLimit) {
+    return reject('bad-diffbits', `bits 0x${header.bits.toString(16)} outside the network's range`);
+  }
+  if (!checkProofOfWork(encodeHeader(header))) {
+    return reject('high-hash', 'proof of work does not meet the target in bits');
+  }
+  return OK;
+}
+
+function txReject(index: number, rejection: Rejection): Rejection {
+  return { ...rejection, message: `tx ${index}: ${rejection.message}` };
+}
+
+export function checkBlockSanity(block: Block, params: ChainParams): Check {
+  const header = checkHeaderSanity(block.header, params);
+  if (!header.ok) return header;
+  if (block.txs.length === 0) return reject('bad-blk-length', 'block has no transactions');
+  const size = blockSize(block);
+  if (size > MAX_BLOCK_BYTES)
+    return reject('bad-blk-length', `block is ${size} bytes, limit ${MAX_BLOCK_BYTES}`);
+  if (!isCoinbase(block.txs[0]!))
+    return reject('bad-cb-missing', 'first transaction is not a coinbase');
+  for (let i = 1; i < block.txs.length; i++) {
+    if (isCoinbase(block.txs[i]!)) return reject('bad-cb-multiple', `tx ${i} is a second coinbase`);
+  }
+  for (const [i, tx] of block.txs.entries()) {
+    const sane = checkTxSanity(tx);
+    if (!sane.ok) return txReject(i, sane);
+  }
+  const merkle = blockMerkle(block.txs);
+  if (merkle.mutated)
+    return reject('bad-txns-duplicate', 'merkle tree mutated (duplicate transactions)');
+  const ids = new Set<string>();
+  for (const tx of block.txs) {
+    const id = hashToHex(txid(tx));
+    if (ids.has(id)) return reject('bad-txns-duplicate', `transaction ${id} appears twice`);
+    ids.add(id);
+  }
+  if (!equalBytes(merkle.root, block.header.merkleRoot)) {
+    return reject('bad-merkle-root', 'merkle root does not match the transactions');
+  }
+  return OK;
+}
+
+export interface HeaderContext {
+  /** Bits the retarget rule requires for this block. */
+  expectedBits: number;
+  /** Median time of the previous MEDIAN_TIME_SPAN blocks. */
+  medianTimePast: number;
+  /** The validating node's clock, in seconds (core reads no clock). */
+  now: number;
+}
+
+export function checkHeaderContext(header: BlockHeader, ctx: HeaderContext): Check {
+  if (header.version < 1)
+    return reject('bad-version', `block version ${header.version} is obsolete`);
+  if (header.bits !== ctx.expectedBits) {
+    return reject(
+      'bad-diffbits',
+      `bits 0x${header.bits.toString(16)}, the retarget requires 0x${ctx.expectedBits.toString(16)}`,
+    );
+  }
+  if (header.time <= ctx.medianTimePast) {
+    return reject(
+      'time-too-old',
+      `time ${header.time} is not after median time past ${ctx.medianTimePast}`,
+    );
+  }
+  if (header.time > ctx.now + MAX_FUTURE_BLOCK_TIME) {
+    return reject(
+      'time-too-new',
+      `time ${header.time} is more than ${MAX_FUTURE_BLOCK_TIME} s ahead of local time ${ctx.now}`,
+      'time-future',
+    );
+  }
+  return OK;
+}
+
+/** The body against its height: BIP34 coinbase height and transaction finality. */
+export function checkBlockContext(block: Block, height: number, medianTimePast: number): Check {
+  const coinbase = block.txs[0]!;
+  if (coinbaseHeight(coinbase) !== height) {
+    return reject('bad-cb-height', `coinbase does not commit to height ${height}`);
+  }
+  for (const [i, tx] of block.txs.entries()) {
+    if (!isFinalTx(tx, height, medianTimePast)) {
+      return reject('bad-txns-nonfinal', `tx ${i} is locked until ${tx.lockTime}`);
+    }
+  }
+  return OK;
+}

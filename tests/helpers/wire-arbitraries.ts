@@ -1,0 +1,76 @@
+/** fast-check generators for wire messages, shared by the wire tests (not a test file). */
+import fc from 'fast-check';
+import { toHex } from '../../core/primitives/bytes.js';
+import {
+  MAX_REJECT_TEXT_BYTES,
+  MAX_USER_AGENT_BYTES,
+  type InvItem,
+  type WireMessage,
+} from '../../core/wire/wire-types.js';
+import { blockArb, bytes32, headerArb, txArb, u32 } from './arbitraries.js';
+
+const utf8Length = (text: string) => new TextEncoder().encode(text).length;
+
+/** Well-formed strings (any code point, astral ones included) of at most `max` UTF-8 bytes. */
+export function boundedText(max: number): fc.Arbitrary<string> {
+  return fc
+    .oneof(
+      fc.string({ unit: 'binary', maxLength: max }),
+      fc.string({ unit: 'grapheme-ascii', maxLength: max }),
+    )
+    .filter((text) => utf8Length(text) <= max);
+}
+
+const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
+
+export const invItemArb: fc.Arbitrary<InvItem> = fc.record({
+  kind: fc.constantFrom('tx' as const, 'block' as const),
+  hash: bytes32,
+});
+
+export const messageArbs = {
+  hello: fc.record({
+    type: fc.constant('hello' as const),
+    version: u32,
+    network: bytes32.map(toHex),
+    nodeId: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+    tip: bytes32,
+    height: u32,
+    chainWork: fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
+    userAgent: boundedText(MAX_USER_AGENT_BYTES),
+  }),
+  ping: fc.record({ type: fc.constant('ping' as const), nonce: u64 }),
+  pong: fc.record({ type: fc.constant('pong' as const), nonce: u64 }),
+  inv: fc.record({
+    type: fc.constant('inv' as const),
+    items: fc.array(invItemArb, { maxLength: 20 }),
+  }),
+  getdata: fc.record({
+    type: fc.constant('getdata' as const),
+    items: fc.array(invItemArb, { maxLength: 20 }),
+  }),
+  notfound: fc.record({
+    type: fc.constant('notfound' as const),
+    items: fc.array(invItemArb, { maxLength: 20 }),
+  }),
+  tx: fc.record({ type: fc.constant('tx' as const), tx: txArb }),
+  block: fc.record({ type: fc.constant('block' as const), block: blockArb }),
+  getheaders: fc.record({
+    type: fc.constant('getheaders' as const),
+    locator: fc.array(bytes32, { maxLength: 12 }),
+    stop: bytes32,
+  }),
+  headers: fc.record({
+    type: fc.constant('headers' as const),
+    headers: fc.array(headerArb, { maxLength: 12 }),
+  }),
+  reject: fc.record({
+    type: fc.constant('reject' as const),
+    message: boundedText(12),
+    reason: boundedText(MAX_REJECT_TEXT_BYTES),
+    hash: bytes32,
+    detail: boundedText(MAX_REJECT_TEXT_BYTES),
+  }),
+} satisfies { [K in WireMessage['type']]: fc.Arbitrary<Extract<WireMessage, { type: K }>> };
+
+export const messageArb: fc.Arbitrary<WireMessage> = fc.oneof(...Object.values(messageArbs));
