@@ -37,7 +37,7 @@ function seconds(start: bigint): number {
 }
 
 /** A node where `alice` owns `count` confirmed, mature 1-coin outputs, and the fan-out tx. */
-async function nodeWithCoins(count: number): Promise<{ node: NodeState; fanout: Tx }> {
+export async function nodeWithCoins(count: number): Promise<{ node: NodeState; fanout: Tx }> {
   const funding = Math.ceil((count * 100_000_000 + 1_000_000) / Number(SUBSIDY));
   const { node, reward } = await fundedNode(COINBASE_MATURITY + funding);
   const inputs = Array.from({ length: funding }, (_, i) => reward(i + 1));
