@@ -35,7 +35,7 @@ import { OrphanBlocks } from './orphan-blocks.js';
 import type { ChainParams } from '../consensus/params.js';
 import { reject, type Rejection, type Result } from '../primitives/result.js';
 import { SignatureCache } from '../consensus/sig-cache.js';
-import type { ChainStore, StoredEntry } from './store.js';
+import type { ChainStore } from './store.js';
 import type { Coin } from '../consensus/utxo.js';
 
 /** What `acceptHeaders` did: the entries for the headers it accepted, and why it stopped. */

@@ -49,7 +49,7 @@ export async function benchHeights(
       valid.push(block);
       parent = childEntry(parent, block);
     }
-    let start = process.hrtime.bigint();
+    const start = process.hrtime.bigint();
     for (const block of valid) {
       const result = await node.processBlock(block, time);
       if (!result.ok || result.status !== 'active') throw new Error('bench block refused');
