@@ -6,9 +6,8 @@
  * Chains are built in memory (regtest, MemoryStore): the block index is written straight into
  * the store, then the node opens it as a tab reopening its database would.
  */
-import { NOW, alice, buildBlock, outputOf, pay } from '../helpers/regtest.js';
+import { NOW, alice, buildBlock, nodeWithCoins, outputOf, pay } from '../helpers/regtest.js';
 import { childEntry, nodeAtHeight } from '../helpers/tall-chain.js';
-import { nodeWithCoins } from './core-bench.js';
 
 function ms(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
