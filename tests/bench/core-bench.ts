@@ -5,7 +5,6 @@
  */
 import { schnorr } from '@noble/curves/secp256k1.js';
 import {
-  COINBASE_MATURITY,
   SignatureCache,
   connectBlockTxs,
   externalSpends,
