@@ -177,7 +177,8 @@ export class TabNode extends Emitter<NodeEvents> {
         void saveMempoolTx(this.db, entry.tx, entry.time).catch((err) => this.storageProblem(err));
     });
     this.p2p.on('chain-changed', (result) => {
-      const gone = [...result.mempool.confirmed, ...result.mempool.conflicts].map((e) => e.id);
+      const { confirmed, conflicts, expired } = result.mempool;
+      const gone = [...confirmed, ...conflicts, ...expired].map((e) => e.id);
       void removeMempoolTxs(this.db, gone).catch((err) => this.storageProblem(err));
       for (const entry of result.mempool.returned)
         void saveMempoolTx(this.db, entry.tx, entry.time);

@@ -1,7 +1,8 @@
 /**
- * The block tree in memory: one entry per known header, on every branch, linked to its parent.
- * Pure helpers here answer questions about ancestry (median time past, retarget window, fork
- * point, block locator) without touching storage.
+ * The block tree in memory: one entry per known header, on every branch, linked to its parent
+ * and to a skip ancestor (Bitcoin Core's skip list), so that the ancestor at any height is
+ * found in O(log height) steps. Pure helpers here answer questions about ancestry (median time
+ * past, retarget window, fork point, block locator) without touching storage.
  */
 import type { BlockHeader } from '../primitives/block.js';
 import { MEDIAN_TIME_SPAN } from '../primitives/constants.js';
@@ -15,8 +16,15 @@ export interface BlockEntry {
   readonly header: BlockHeader;
   readonly height: number;
   readonly chainWork: bigint;
-  readonly sequence: number;
+  /**
+   * Fork-choice order among equal work: numbered when the header arrives, renumbered when the
+   * block becomes complete (its body and every ancestor's body known), so a tie goes to the
+   * first complete block, not the first header.
+   */
+  sequence: number;
   readonly parent: BlockEntry | undefined;
+  /** An ancestor at `skipHeight(height)`, for `ancestorAt`; absent on hand-made entries. */
+  readonly skip?: BlockEntry | undefined;
   status: BlockStatus;
   invalidReason?: string;
 }
@@ -53,7 +61,7 @@ export function linkBlockTree(
   for (const entry of sorted) {
     const parent = entry.height === 0 ? undefined : byId.get(hashToHex(entry.header.prevHash));
     if (entry.height !== 0 && !parent) continue;
-    byId.set(entry.id, { ...entry, parent });
+    byId.set(entry.id, { ...entry, parent, skip: skipFor(parent, entry.height) });
   }
   const tip = tipId ? byId.get(tipId) : undefined;
   if (!tip) throw new Error('store has no valid tip');
@@ -78,10 +86,45 @@ export function hasData(entry: BlockEntry): boolean {
   return entry.status === 'data' || entry.status === 'valid';
 }
 
-/** The ancestor of `entry` at `height` (itself when equal). */
+/** `n` with its lowest set bit cleared. */
+function clearLowestBit(n: number): number {
+  return n & (n - 1);
+}
+
+/**
+ * Height of the skip ancestor of an entry at `height`: far enough back that following skips
+ * and parents reaches any height in O(log height) steps (the scheme of Bitcoin Core's
+ * CBlockIndex::pskip).
+ */
+export function skipHeight(height: number): number {
+  if (height < 2) return 0;
+  return height & 1 ? clearLowestBit(clearLowestBit(height - 1)) + 1 : clearLowestBit(height);
+}
+
+/** The skip ancestor for a new entry at `height` whose parent is `parent`. */
+export function skipFor(parent: BlockEntry | undefined, height: number): BlockEntry | undefined {
+  return parent ? ancestorAt(parent, skipHeight(height)) : undefined;
+}
+
+/**
+ * The ancestor of `entry` at `height` (itself when equal), in O(log height) steps. A skip link
+ * is followed only if it lands where the scheme says; an entry copied from its parent by hand
+ * (tests, the attack lab) carries its parent's skip, which is then ignored.
+ */
 export function ancestorAt(entry: BlockEntry, height: number): BlockEntry | undefined {
+  if (height < 0 || height > entry.height) return undefined;
   let cursor: BlockEntry | undefined = entry;
-  while (cursor && cursor.height > height) cursor = cursor.parent;
+  while (cursor && cursor.height > height) {
+    const skip: BlockEntry | undefined = cursor.skip;
+    const jump = skipHeight(cursor.height);
+    const prevJump = skipHeight(cursor.height - 1);
+    // Take the skip unless it overshoots, or the parent's skip would land closer.
+    const useSkip: boolean =
+      skip !== undefined &&
+      skip.height === jump &&
+      (jump === height || (jump > height && !(prevJump < jump - 2 && prevJump >= height)));
+    cursor = useSkip ? skip : cursor.parent;
+  }
   return cursor && cursor.height === height ? cursor : undefined;
 }
 
@@ -113,17 +156,14 @@ export function expectedBits(parent: BlockEntry, params: ChainParams): number {
   });
 }
 
-/** The last common ancestor of two entries. */
+/** The last common ancestor of two entries: O(log height + depth of the fork). */
 export function findFork(a: BlockEntry, b: BlockEntry): BlockEntry {
-  let x: BlockEntry | undefined = a;
-  let y: BlockEntry | undefined = b;
+  const height = Math.min(a.height, b.height);
+  let x = ancestorAt(a, height);
+  let y = ancestorAt(b, height);
   while (x && y && x !== y) {
-    if (x.height > y.height) x = x.parent;
-    else if (y.height > x.height) y = y.parent;
-    else {
-      x = x.parent;
-      y = y.parent;
-    }
+    x = x.parent;
+    y = y.parent;
   }
   if (!x || x !== y) throw new Error('entries share no ancestor (different genesis)');
   return x;
@@ -131,7 +171,7 @@ export function findFork(a: BlockEntry, b: BlockEntry): BlockEntry {
 
 /**
  * Bitcoin's block locator: ids from `tip` back to genesis, dense for the last 10 then doubling
- * the step, so a peer can find the fork point in O(log n) ids.
+ * the step, so a peer can find the fork point in O(log n) ids (built in O(log² n) steps).
  */
 export function blockLocator(tip: BlockEntry): string[] {
   const ids: string[] = [];

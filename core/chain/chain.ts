@@ -1,6 +1,6 @@
 /**
- * Chain state: the block tree (every branch), fork choice by most cumulative work (first seen
- * wins ties), connecting and disconnecting blocks with undo data, reorgs, pruning of stale side
+ * Chain state: the block tree (every branch), fork choice by most cumulative work (the first
+ * complete block wins ties), connecting and disconnecting blocks with undo data, reorgs, pruning of stale side
  * branches, and a bounded pool of orphan blocks. Storage goes through the `ChainStore` port;
  * every connect or disconnect is one atomic store write. Mutations run one at a time.
  */
@@ -15,15 +15,14 @@ import {
   toStored,
   type BlockEntry,
 } from './block-index.js';
-import { blockMerkle, headerId, type Block, type BlockHeader } from '../primitives/block.js';
+import { headerId, type Block, type BlockHeader } from '../primitives/block.js';
 import {
-  BODY_MISMATCH_REASONS,
+  checkBlockBody,
   checkBlockContext,
-  checkBlockSanity,
+  checkBlockMatchesHeader,
 } from '../consensus/block-checks.js';
-import { equalBytes, hashToHex } from '../primitives/bytes.js';
+import { hashToHex } from '../primitives/bytes.js';
 import { connectToStore, disconnectFromStore } from './block-connector.js';
-import { bestCandidate, staleEntries } from './fork-choice.js';
 import { BlockTree } from './block-tree.js';
 import {
   emptyChange,
@@ -36,7 +35,7 @@ import { OrphanBlocks } from './orphan-blocks.js';
 import type { ChainParams } from '../consensus/params.js';
 import { reject, type Rejection, type Result } from '../primitives/result.js';
 import { SignatureCache } from '../consensus/sig-cache.js';
-import type { ChainStore, StoredEntry } from './store.js';
+import type { ChainStore } from './store.js';
 import type { Coin } from '../consensus/utxo.js';
 
 /** What `acceptHeaders` did: the entries for the headers it accepted, and why it stopped. */
@@ -59,6 +58,8 @@ export class Chain {
   private readonly orphans: OrphanBlocks;
   /** Bodies accepted during the current call and not written yet (see acceptBlock). */
   private readonly unsavedBodies = new Map<string, Block>();
+  /** Entries renumbered in this call (they became complete) and not written yet. */
+  private readonly unsavedEntries = new Set<BlockEntry>();
   private queue: Promise<unknown> = Promise.resolve();
   readonly sigCache: SignatureCache;
 
@@ -283,23 +284,17 @@ export class Chain {
     if (known?.status === 'invalid') {
       return fail(reject(known.invalidReason ?? 'invalid', `block ${id} is known to be invalid`));
     }
+    // Proof of work, then: does this body belong to this header? Until it does, a failure
+    // is the sender's (a forged or garbled body) and says nothing about the header, which an
+    // honest peer may still deliver with its real body.
+    const matches = checkBlockMatchesHeader(block, this.params);
+    if (!matches.ok) return fail(matches);
     if ((known && hasData(known)) || this.orphans.has(id)) {
-      // A known header with a different body is a forgery (a rewritten block), not a repeat.
-      const merkle = blockMerkle(block.txs);
-      if (merkle.mutated || !equalBytes(merkle.root, block.header.merkleRoot)) {
-        return fail(
-          reject(
-            'bad-merkle-root',
-            `block ${id} arrived with transactions that do not match its header`,
-          ),
-        );
-      }
       return fail(reject('duplicate', `block ${id} is already known`, 'duplicate'));
     }
-    const sane = checkBlockSanity(block, this.params);
+    const sane = checkBlockBody(block);
     if (!sane.ok) {
-      if (known && !BODY_MISMATCH_REASONS.has(sane.reason))
-        await this.markInvalid(known, sane.reason, change);
+      if (known) await this.markInvalid(known, sane.reason, change);
       return fail(sane);
     }
     const prevId = hashToHex(block.header.prevHash);
@@ -321,6 +316,7 @@ export class Chain {
       return fail(context);
     }
     entry.status = 'data';
+    for (const e of this.tree.bodyArrived(entry)) if (e !== entry) this.unsavedEntries.add(e);
     // Stored with its connect when it extends the chain now (one write, not two), or by
     // `saveBodies` at the end of the call otherwise.
     this.unsavedBodies.set(id, block);
@@ -343,7 +339,7 @@ export class Chain {
 
   private async activateBestChain(change: TipChange): Promise<void> {
     for (;;) {
-      const best = bestCandidate(this.tree.values(), this.tip, (e) => this.isActive(e));
+      const best = this.tree.bestCandidate(this.tip);
       if (!best) return;
       const fork = findFork(this.tip, best);
       while (this.tip !== fork) change.disconnected.push(await this.disconnectTip());
@@ -357,13 +353,16 @@ export class Chain {
     }
   }
 
-  /** Store the bodies of blocks accepted in this call that did not connect. */
+  /** Store the bodies of blocks accepted in this call that did not connect (and renumbered entries). */
   private async saveBodies(): Promise<void> {
-    if (this.unsavedBodies.size === 0) return;
+    if (this.unsavedBodies.size === 0 && this.unsavedEntries.size === 0) return;
     const bodies = [...this.unsavedBodies];
+    const entries = new Set(bodies.map(([id]) => this.tree.get(id)!));
+    for (const e of this.unsavedEntries) if (this.tree.get(e.id) === e) entries.add(e);
     this.unsavedBodies.clear();
+    this.unsavedEntries.clear();
     await this.store.write({
-      putEntries: bodies.map(([id]) => toStored(this.tree.get(id)!)),
+      putEntries: [...entries].map(toStored),
       putBlocks: bodies.map(([id, block]) => ({ id, block })),
     });
   }
@@ -403,26 +402,22 @@ export class Chain {
     change: TipChange,
     message = reason,
   ): Promise<void> {
-    const doomed = this.tree.subtree(entry);
-    const stored: StoredEntry[] = [];
-    for (const e of doomed) {
-      this.unsavedBodies.delete(e.id);
-      e.status = 'invalid';
-      e.invalidReason = e === entry ? reason : 'bad-prevblk';
-      stored.push(toStored(e));
-    }
-    await this.store.write({ putEntries: stored, deleteBlocks: doomed.map((e) => e.id) });
+    const doomed = this.tree.invalidate(entry, reason, this.tip);
+    for (const e of doomed) this.unsavedBodies.delete(e.id);
+    await this.store.write({
+      putEntries: doomed.map(toStored),
+      deleteBlocks: doomed.map((e) => e.id),
+    });
     change.invalid.push({ id: entry.id, reason: message });
-    if (doomed.includes(this.tree.bestHeader)) this.tree.resetBest(this.tip);
   }
 
   /**
-   * Drop stale side branches (see `staleEntries`): more than PRUNE_DEPTH blocks behind the
+   * Drop stale side branches (see `BlockTree.prune`): more than PRUNE_DEPTH blocks behind the
    * tip. Pruned blocks are reported in `change.pruned` so the mempool can take back their
    * transactions.
    */
   private async prune(change: TipChange): Promise<void> {
-    const doomed = staleEntries(this.tree.values(), this.tip.height, (e) => this.isActive(e));
+    const doomed = this.tree.prune(this.tip, (e) => this.isActive(e));
     if (doomed.length === 0) return;
     for (const entry of doomed) {
       if (!hasData(entry)) continue;
@@ -431,7 +426,5 @@ export class Chain {
     }
     const ids = doomed.map((e) => e.id);
     await this.store.write({ deleteEntries: ids, deleteBlocks: ids, deleteUndo: ids });
-    this.tree.delete(ids);
-    if (!this.tree.has(this.tree.bestHeader.id)) this.tree.resetBest(this.tip);
   }
 }

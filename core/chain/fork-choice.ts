@@ -1,11 +1,15 @@
 /**
- * Which block should be the tip, and which side branches are stale: pure questions over the
- * block tree, answered for `Chain` (which owns the state and does the writes).
+ * Fork choice: which block should be the tip. Bitcoin Core's setBlockIndexCandidates, kept
+ * incrementally: a block joins the candidates when it becomes complete (its body and every
+ * ancestor's body are known), and candidates the tip beats are dropped as they are met, so
+ * choosing the tip looks only at the few blocks that could beat it, never at the whole tree.
  */
-import { hasData, type BlockEntry } from './block-index.js';
-import { PRUNE_DEPTH } from '../primitives/constants.js';
+import type { BlockEntry } from './block-index.js';
 
-/** Fork choice order: most cumulative work first, ties to the first seen (lowest sequence). */
+/**
+ * Fork choice order: most cumulative work first; ties to the lowest sequence, which is the
+ * order in which blocks became complete (see `BlockEntry.sequence`).
+ */
 export function isBetterTip(candidate: BlockEntry, tip: BlockEntry): boolean {
   return (
     candidate.chainWork > tip.chainWork ||
@@ -14,43 +18,35 @@ export function isBetterTip(candidate: BlockEntry, tip: BlockEntry): boolean {
 }
 
 /**
- * The entry that should replace `tip`: the best by `isBetterTip` whose branch back to the
- * active chain has every body and nothing known invalid; undefined if `tip` is already best.
+ * Complete, not-invalid blocks that may beat the tip. Invariant: for every complete valid
+ * block there is a candidate at least as good, or the tip itself is (a candidate is dropped
+ * only when the tip beats it, and the tip is never invalidated), so `best` finds the most-work
+ * complete branch. Its path back to the active chain has every body (complete) and nothing
+ * invalid (invalidity is pushed down to every descendant).
  */
-export function bestCandidate(
-  entries: Iterable<BlockEntry>,
-  tip: BlockEntry,
-  isActive: (e: BlockEntry) => boolean,
-): BlockEntry | undefined {
-  const candidates = [...entries]
-    .filter((e) => hasData(e) && isBetterTip(e, tip))
-    .sort((a, b) => (isBetterTip(a, b) ? -1 : isBetterTip(b, a) ? 1 : 0));
-  for (const candidate of candidates) {
-    let e: BlockEntry | undefined = candidate;
-    while (e && !isActive(e) && hasData(e)) e = e.parent;
-    if (e && isActive(e)) return candidate;
-  }
-  return undefined;
-}
+export class TipCandidates {
+  private readonly set = new Set<BlockEntry>();
 
-/**
- * Side-branch entries to prune: every one with no block (itself or a descendant) within
- * PRUNE_DEPTH blocks of the tip's height. A branch still in reach, even one known by headers
- * only, is kept so that a heavier branch can always take over.
- */
-export function staleEntries(
-  entries: Iterable<BlockEntry>,
-  tipHeight: number,
-  isActive: (e: BlockEntry) => boolean,
-): BlockEntry[] {
-  const limit = tipHeight - PRUNE_DEPTH;
-  const all = [...entries];
-  const keep = new Set<BlockEntry>();
-  for (const entry of all) {
-    if (isActive(entry) || entry.height < limit) continue;
-    for (let e: BlockEntry | undefined = entry; e && !isActive(e) && !keep.has(e); e = e.parent) {
-      keep.add(e);
-    }
+  get size(): number {
+    return this.set.size;
   }
-  return all.filter((e) => !isActive(e) && !keep.has(e)).sort((a, b) => a.height - b.height);
+
+  add(entry: BlockEntry): void {
+    this.set.add(entry);
+  }
+
+  delete(entry: BlockEntry): void {
+    this.set.delete(entry);
+  }
+
+  /** The candidate that should replace `tip` (undefined if none beats it); drops the beaten. */
+  best(tip: BlockEntry): BlockEntry | undefined {
+    let best: BlockEntry | undefined;
+    for (const entry of this.set) {
+      if (entry === tip) continue;
+      if (entry.status === 'invalid' || isBetterTip(tip, entry)) this.set.delete(entry);
+      else if (!best || isBetterTip(entry, best)) best = entry;
+    }
+    return best;
+  }
 }

@@ -3,7 +3,7 @@
  * of header acceptance (Chain stores the entry).
  */
 import type { BlockEntry } from './block-index.js';
-import { expectedBits, medianTimePast } from './block-index.js';
+import { expectedBits, medianTimePast, skipFor } from './block-index.js';
 import { checkHeaderContext, checkHeaderSanity } from '../consensus/block-checks.js';
 import type { BlockHeader } from '../primitives/block.js';
 import { hashToHex } from '../primitives/bytes.js';
@@ -48,6 +48,7 @@ export function headerEntry(
       chainWork: parent.chainWork + workFromBits(header.bits),
       sequence,
       parent,
+      skip: skipFor(parent, parent.height + 1),
       status: 'header',
     },
   };

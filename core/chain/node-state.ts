@@ -2,7 +2,8 @@
  * Chain state and mempool kept consistent: every block goes through `processBlock`, which
  * updates the chain and then the mempool (confirmed and conflicting transactions leave it;
  * after a reorg or pruning, transactions from blocks that left the active chain come back if
- * they are still valid). Everything runs one call at a time.
+ * they are still valid), and whenever the tip changes, transactions older than the mempool's
+ * expiry leave it. Everything runs one call at a time.
  */
 import { headerHash, type Block } from '../primitives/block.js';
 import { createBlockTemplate, type BlockTemplate } from '../mempool/template.js';
@@ -31,6 +32,11 @@ export interface MempoolChange {
    * neither confirmed on the new branch nor valid any more: double-spent by the new branch.
    */
   replaced: string[];
+  /**
+   * Transactions dropped because they waited longer than the expiry (with their descendants):
+   * checked whenever the tip changes, against the node clock `now`.
+   */
+  expired: MempoolEntry[];
 }
 
 export type ProcessedBlock = BlockOutcome & { mempool: MempoolChange };
@@ -78,7 +84,13 @@ export class NodeState {
   processBlock(block: Block, now: number): Promise<ProcessedBlock> {
     return this.exclusive(async () => {
       const outcome = await this.chain.processBlock(block, now);
-      const mempool: MempoolChange = { confirmed: [], conflicts: [], returned: [], replaced: [] };
+      const mempool: MempoolChange = {
+        confirmed: [],
+        conflicts: [],
+        returned: [],
+        replaced: [],
+        expired: [],
+      };
       const { connected, disconnected, pruned } = outcome.change;
       if (disconnected.length === 0) {
         for (const b of connected) {
@@ -103,6 +115,8 @@ export class NodeState {
           if (!nowConfirmed.has(id) && !this.mempool.has(id)) mempool.replaced.push(id);
         }
       }
+      if (connected.length > 0 || disconnected.length > 0)
+        mempool.expired = this.mempool.expire(now);
       return { ...outcome, mempool };
     });
   }

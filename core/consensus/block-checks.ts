@@ -1,8 +1,9 @@
 /**
- * Block validation in three stages, cheapest first: `checkBlockSanity` (the block alone),
- * `checkHeaderContext` (the header against its parent: difficulty, time), and
+ * Block validation in stages, cheapest first: `checkBlockMatchesHeader` (proof of work, then
+ * does the body belong to the header: merkle root, mutation), `checkBlockBody` (the body alone),
+ * `checkHeaderContext` (the header against its parent: difficulty, time) and
  * `checkBlockContext` (the body against its height). Spending checks happen when the block
- * connects (see connect.ts).
+ * connects (see connect.ts). Only a body that matches its header can condemn it.
  */
 import {
   blockMerkle,
@@ -21,12 +22,6 @@ import { OK, reject, type Check, type Rejection } from '../primitives/result.js'
 import { checkTxSanity, isFinalTx } from './tx-checks.js';
 import { isCoinbase, txid } from '../primitives/tx.js';
 
-/** Reasons that mean "this body does not match its header", not "this header is invalid". */
-export const BODY_MISMATCH_REASONS: ReadonlySet<string> = new Set([
-  'bad-merkle-root',
-  'bad-txns-duplicate',
-]);
-
 /** Proof of work and the network's easiest target: everything a lone header can be checked for. */
 export function checkHeaderSanity(header: BlockHeader, params: ChainParams): Check {
   const target = bitsToTarget(header.bits);
@@ -43,9 +38,30 @@ function txReject(index: number, rejection: Rejection): Rejection {
   return { ...rejection, message: `tx ${index}: ${rejection.message}` };
 }
 
-export function checkBlockSanity(block: Block, params: ChainParams): Check {
+/**
+ * Does this body belong to this header? Proof of work first (a header that costs nothing is
+ * not worth hashing a body for), then the merkle root of the wtxids and CVE-2012-2459 mutation
+ * (two identical siblings: another list of transactions has the same root). A failure here says
+ * nothing about the header: the sender forged or garbled the body, and the header may still
+ * have an honest body elsewhere, so the caller must not mark it invalid.
+ */
+export function checkBlockMatchesHeader(block: Block, params: ChainParams): Check {
   const header = checkHeaderSanity(block.header, params);
   if (!header.ok) return header;
+  const merkle = blockMerkle(block.txs);
+  if (merkle.mutated)
+    return reject('bad-txns-duplicate', 'merkle tree mutated (duplicate transactions)');
+  if (!equalBytes(merkle.root, block.header.merkleRoot)) {
+    return reject('bad-merkle-root', 'merkle root does not match the transactions');
+  }
+  return OK;
+}
+
+/**
+ * Context-free checks of a body already known to match its header (`checkBlockMatchesHeader`):
+ * a failure here condemns the header itself, since no other body can carry its merkle root.
+ */
+export function checkBlockBody(block: Block): Check {
   if (block.txs.length === 0) return reject('bad-blk-length', 'block has no transactions');
   const size = blockSize(block);
   if (size > MAX_BLOCK_BYTES)
@@ -59,19 +75,20 @@ export function checkBlockSanity(block: Block, params: ChainParams): Check {
     const sane = checkTxSanity(tx);
     if (!sane.ok) return txReject(i, sane);
   }
-  const merkle = blockMerkle(block.txs);
-  if (merkle.mutated)
-    return reject('bad-txns-duplicate', 'merkle tree mutated (duplicate transactions)');
+  // Same txid, different witnesses: distinct wtxids, so the merkle root does not catch it.
   const ids = new Set<string>();
   for (const tx of block.txs) {
     const id = hashToHex(txid(tx));
     if (ids.has(id)) return reject('bad-txns-duplicate', `transaction ${id} appears twice`);
     ids.add(id);
   }
-  if (!equalBytes(merkle.root, block.header.merkleRoot)) {
-    return reject('bad-merkle-root', 'merkle root does not match the transactions');
-  }
   return OK;
+}
+
+/** Every context-free check, in the order above: does the body match, then is it valid. */
+export function checkBlockSanity(block: Block, params: ChainParams): Check {
+  const matches = checkBlockMatchesHeader(block, params);
+  return matches.ok ? checkBlockBody(block) : matches;
 }
 
 export interface HeaderContext {

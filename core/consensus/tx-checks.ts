@@ -99,6 +99,21 @@ export interface SpentCoins {
  * verifies against the public key of the coin it spends. Returns the fee and spent coins.
  */
 export function checkTxInputs(tx: Tx, view: CoinView, ctx: InputContext): Result<SpentCoins> {
+  const spent = checkTxAmounts(tx, view, ctx);
+  if (!spent.ok) return spent;
+  const signed = checkTxSignatures(tx, spent.value.coins, ctx.sigCache);
+  return signed.ok ? spent : signed;
+}
+
+/**
+ * `checkTxInputs` without the signatures: everything that needs only the coins, so a caller
+ * (the mempool) can apply cheap policy, such as the fee, before any signature is verified.
+ */
+export function checkTxAmounts(
+  tx: Tx,
+  view: CoinView,
+  ctx: Omit<InputContext, 'sigCache'>,
+): Result<SpentCoins> {
   const coins: Coin[] = [];
   let totalIn = 0n;
   for (const [i, input] of tx.inputs.entries()) {
@@ -130,11 +145,16 @@ export function checkTxInputs(tx: Tx, view: CoinView, ctx: InputContext): Result
   if (totalIn < totalOut) {
     return reject('bad-txns-in-belowout', `inputs ${totalIn} are less than outputs ${totalOut}`);
   }
+  return { ok: true, value: { fee: totalIn - totalOut, coins } };
+}
+
+/** Every input's signature against the public key of the coin it spends (`coins`, in order). */
+export function checkTxSignatures(tx: Tx, coins: readonly Coin[], sigCache: SignatureCache): Check {
   const message = sighash(tx);
   for (const [i, input] of tx.inputs.entries()) {
-    if (!ctx.sigCache.verify(input.witness, message, coins[i]!.pubkey)) {
+    if (!sigCache.verify(input.witness, message, coins[i]!.pubkey)) {
       return reject('bad-signature', `input ${i} signature does not verify`);
     }
   }
-  return { ok: true, value: { fee: totalIn - totalOut, coins } };
+  return OK;
 }

@@ -7,7 +7,12 @@
 import { hashToHex } from '../primitives/bytes.js';
 import { reject, type Result } from '../primitives/result.js';
 import type { SignatureCache } from '../consensus/sig-cache.js';
-import { checkTxInputs, checkTxSanity, isFinalTx } from '../consensus/tx-checks.js';
+import {
+  checkTxAmounts,
+  checkTxSanity,
+  checkTxSignatures,
+  isFinalTx,
+} from '../consensus/tx-checks.js';
 import {
   isCoinbase,
   outpointKey,
@@ -163,13 +168,14 @@ export class Mempool {
       return reject('non-final', `tx is locked until ${tx.lockTime}`, 'policy');
     }
     const view = await this.coinView(spends, chain);
-    const checked = checkTxInputs(tx, view, {
+    const checked = checkTxAmounts(tx, view, {
       spendHeight: chain.height + 1,
       missingReason: 'missing-inputs',
-      sigCache: chain.sigCache,
     });
     if (!checked.ok) return checked;
     const fee = checked.value.fee;
+    // Policy before signatures: a refusal here costs the sender nothing (score 0, as in
+    // Bitcoin Core), so it must cost us next to nothing too. Signatures are the expensive part.
     if (fee < this.minFeeRate * BigInt(size)) {
       return reject(
         'min-relay-fee-not-met',
@@ -177,26 +183,42 @@ export class Mempool {
         'policy',
       );
     }
+    const feeRate = Number(fee) / size;
+    if (this.wouldBeEvictedFirst(size, feeRate)) return this.fullRejection(feeRate);
+    const signed = checkTxSignatures(tx, checked.value.coins, chain.sigCache);
+    if (!signed.ok) return signed;
     const entry: MempoolEntry = {
       tx,
       id,
       fee,
       size,
-      feeRate: Number(fee) / size,
+      feeRate,
       time: now,
       sequence: this.nextSequence++,
       spends,
     };
     this.insert(entry);
     this.trimToSize();
-    if (!this.pool.has(id)) {
-      return reject(
-        'mempool-full',
-        `mempool is full and fee rate ${entry.feeRate.toFixed(2)}/byte is too low`,
-        'policy',
-      );
-    }
+    if (!this.pool.has(id)) return this.fullRejection(feeRate);
     return { ok: true, value: entry };
+  }
+
+  /**
+   * True when adding `size` bytes overflows the pool and a transaction at `feeRate` would be
+   * the first evicted (the lowest fee rate goes first; on a tie, the newest).
+   */
+  private wouldBeEvictedFirst(size: number, feeRate: number): boolean {
+    if (this.totalBytes + size <= this.maxBytes) return false;
+    for (const e of this.pool.values()) if (e.feeRate < feeRate) return false;
+    return true;
+  }
+
+  private fullRejection(feeRate: number): Result<MempoolEntry> {
+    return reject(
+      'mempool-full',
+      `mempool is full and fee rate ${feeRate.toFixed(2)}/byte is too low`,
+      'policy',
+    );
   }
 
   private async coinView(spends: readonly string[], chain: MempoolChainView): Promise<MapCoinView> {

@@ -39,6 +39,8 @@ function blocksToMaturity(coin: Coin, tipHeight: number): number {
 /**
  * Coins of `pubkey` a new transaction may spend: mature confirmed coins no pending transaction
  * spends, plus unspent outputs to us of pending transactions we made ourselves (our change).
+ * "Ourselves" means every input spends one of our coins, confirmed or our own pending change:
+ * a stranger's unconfirmed chain that pays us may never confirm, so it is pending, not spendable.
  */
 export function spendableCoins(
   pubkey: Uint8Array,
@@ -51,20 +53,19 @@ export function spendableCoins(
   const result: OwnedCoin[] = confirmedCoins
     .filter(([key, coin]) => blocksToMaturity(coin, tipHeight) === 0 && !mempool.spenderOf(key))
     .map(([key, coin]) => ({ key, coin, confirmed: true }));
+  // Arrival order: a pending parent always entered the pool before its children.
   for (const entry of mempool.entries()) {
-    const fromUs = entry.spends.every(
-      (key) => ours.has(key) || mempool.has(splitOutpointKey(key).txid),
-    );
-    if (!fromUs) continue;
+    if (!entry.spends.every((key) => ours.has(key))) continue;
     entry.tx.outputs.forEach((output, vout) => {
+      if (toHex(output.pubkey) !== me) return;
       const key = `${entry.id}:${vout}`;
-      if (toHex(output.pubkey) === me && !mempool.spenderOf(key)) {
+      ours.add(key);
+      if (!mempool.spenderOf(key)) {
         result.push({
           key,
           coin: { ...output, height: tipHeight + 1, coinbase: false },
           confirmed: false,
         });
-        ours.add(key);
       }
     });
   }

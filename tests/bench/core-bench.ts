@@ -5,7 +5,6 @@
  */
 import { schnorr } from '@noble/curves/secp256k1.js';
 import {
-  COINBASE_MATURITY,
   SignatureCache,
   connectBlockTxs,
   externalSpends,
@@ -20,11 +19,10 @@ import {
 import { MapCoinView } from '../../core/consensus/utxo.js';
 import {
   NOW,
-  SUBSIDY,
   alice,
   bob,
   buildBlock,
-  fundedNode,
+  nodeWithCoins,
   outputOf,
   params,
   pay,
@@ -34,21 +32,6 @@ import {
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
-/** A node where `alice` owns `count` confirmed, mature 1-coin outputs, and the fan-out tx. */
-async function nodeWithCoins(count: number): Promise<{ node: NodeState; fanout: Tx }> {
-  const funding = Math.ceil((count * 100_000_000 + 1_000_000) / Number(SUBSIDY));
-  const { node, reward } = await fundedNode(COINBASE_MATURITY + funding);
-  const inputs = Array.from({ length: funding }, (_, i) => reward(i + 1));
-  const outputs = Array.from({ length: count }, () => ({
-    amount: 100_000_000n,
-    pubkey: alice.pubkey,
-  }));
-  const fanout = pay(alice, inputs, outputs);
-  const result = await node.processBlock(buildBlock(node.chain.tip, { txs: [fanout] }), NOW);
-  if (!result.ok) throw new Error(`fan-out block refused: ${result.reason}`);
-  return { node, fanout };
 }
 
 function spendEach(fanout: Tx, from: number, count: number, to: TestKey): Tx[] {

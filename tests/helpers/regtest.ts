@@ -4,6 +4,7 @@
  */
 import {
   blockMerkle,
+  COINBASE_MATURITY,
   checkProofOfWork,
   createCoinbase,
   encodeHeader,
@@ -200,4 +201,19 @@ export function buildBranch(
     };
   }
   return blocks;
+}
+
+/** A node where `alice` owns `count` confirmed, mature 1-coin outputs, and the fan-out tx. */
+export async function nodeWithCoins(count: number): Promise<{ node: NodeState; fanout: Tx }> {
+  const funding = Math.ceil((count * 100_000_000 + 1_000_000) / Number(SUBSIDY));
+  const { node, reward } = await fundedNode(COINBASE_MATURITY + funding);
+  const inputs = Array.from({ length: funding }, (_, i) => reward(i + 1));
+  const outputs = Array.from({ length: count }, () => ({
+    amount: 100_000_000n,
+    pubkey: alice.pubkey,
+  }));
+  const fanout = pay(alice, inputs, outputs);
+  const result = await node.processBlock(buildBlock(node.chain.tip, { txs: [fanout] }), NOW);
+  if (!result.ok) throw new Error(`fan-out block refused: ${result.reason}`);
+  return { node, fanout };
 }

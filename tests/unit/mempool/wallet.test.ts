@@ -11,10 +11,19 @@ import {
   toHex,
   txSize,
 } from '../../../core/index.js';
-import { NOW, mineBlocks, openNode, params, testKey } from '../../helpers/regtest.js';
+import {
+  NOW,
+  mineBlocks,
+  openNode,
+  outputOf,
+  params,
+  pay,
+  testKey,
+} from '../../helpers/regtest.js';
 
 const alice = testKey(1);
 const bob = testKey(2);
+const carol = testKey(3);
 const subsidy = blockSubsidy(1, params);
 
 async function setup(blocks: number) {
@@ -56,6 +65,44 @@ describe('balances', () => {
     const bobs = computeBalances(bob.pubkey, await coins(bob), node.mempool, node.chain.height);
     expect(bobs.pending).toBe(subsidy + 1n);
     expect(bobs.confirmed).toBe(0n);
+  });
+});
+
+describe('spendable pending coins', () => {
+  it("counts only our own pending change, never a stranger's unconfirmed chain paying us", async () => {
+    const { node } = await openNode();
+    const [carolsBlock] = await mineBlocks(node, 1, carol);
+    const [alicesBlock] = await mineBlocks(node, COINBASE_MATURITY, alice);
+    const coins = async () => node.chain.coinsByOwner(toHex(alice.pubkey));
+    // Carol pays herself, then pays Alice from that pending output: a stranger's chain.
+    const carolCoin = outputOf(carolsBlock!.txs[0]!, 0, 1, true);
+    const c1 = pay(carol, [carolCoin], [{ amount: subsidy - 1_000n, pubkey: carol.pubkey }]);
+    const c2 = pay(carol, [outputOf(c1)], [{ amount: subsidy - 2_000n, pubkey: alice.pubkey }]);
+    // Alice pays Bob with change, then pays Bob again from that pending change.
+    const aliceCoin = outputOf(alicesBlock!.txs[0]!, 0, 2, true);
+    const a1 = pay(
+      alice,
+      [aliceCoin],
+      [
+        { amount: 1_000_000n, pubkey: bob.pubkey },
+        { amount: subsidy - 1_001_000n, pubkey: alice.pubkey },
+      ],
+    );
+    const a2 = pay(
+      alice,
+      [outputOf(a1, 1)],
+      [
+        { amount: 1_000_000n, pubkey: bob.pubkey },
+        { amount: subsidy - 2_002_000n, pubkey: alice.pubkey },
+      ],
+    );
+    for (const tx of [c1, c2, a1, a2]) expect((await node.acceptTx(tx, NOW)).ok).toBe(true);
+    const spendable = spendableCoins(alice.pubkey, await coins(), node.mempool, node.chain.height);
+    expect(spendable.filter((c) => !c.confirmed).map((c) => c.key)).toEqual([outputOf(a2, 1).key]);
+    const balances = computeBalances(alice.pubkey, await coins(), node.mempool, node.chain.height);
+    expect(balances.spendable).toBe(subsidy - 2_002_000n);
+    // Carol's payment is still shown as incoming.
+    expect(balances.pending).toBe(subsidy - 2_000n - 2_002_000n);
   });
 });
 

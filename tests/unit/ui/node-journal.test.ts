@@ -72,7 +72,13 @@ describe('NodeJournal', () => {
       id: headerId(winner.header),
       status: 'active',
       change: { ...emptyChange(), disconnected: [lost], connected: [winner] },
-      mempool: { confirmed: [], conflicts: [], returned: [], replaced: [txidHex(payment)] },
+      mempool: {
+        confirmed: [],
+        conflicts: [],
+        returned: [],
+        replaced: [txidHex(payment)],
+        expired: [],
+      },
     };
     node.emit('chain-changed', result);
     expect(journal.reorgs).toHaveLength(1);
