@@ -61,8 +61,10 @@ export interface RawPeer {
   attackerSide: MemoryLink;
   /** Every message the attacker received from the victim. */
   received: WireMessage[];
-  /** Resolves once the victim has accepted the attacker's hello. */
+  /** Resolves once the attacker has answered the victim's hello. */
   ready: Promise<void>;
+  /** Whether the victim took the link at all (`addLink`). */
+  admitted: boolean;
 }
 
 /** Link a raw peer named `name` to `victim` (tagged with `origin`) and complete the handshake. */
@@ -86,8 +88,8 @@ export function rawPeer(victim: TestNode, name: string, origin?: string): RawPee
     },
     () => clock.ms,
   );
-  victim.p2p.addLink(victimSide, origin);
-  return { peer, victimSide, attackerSide, received, ready };
+  const admitted = victim.p2p.addLink(victimSide, origin);
+  return { peer, victimSide, attackerSide, received, ready, admitted };
 }
 
 /** Messages of `type` the raw peer received. */
