@@ -6,39 +6,21 @@
  * are admitted at most ORIGIN_LINKS_BURST at once and ORIGIN_LINKS_PER_MINUTE a minute. Origins
  * without a ban are never throttled, so a classroom of tabs on one machine joins at full speed.
  */
+import { TokenBucket } from './token-bucket.js';
 
 /** New links a node admits per minute from an origin it has banned a peer of. */
 export const ORIGIN_LINKS_PER_MINUTE = 3;
 /** ...and at once. */
 export const ORIGIN_LINKS_BURST = 3;
 
-interface Bucket {
-  tokens: number;
-  last: number;
-}
-
 export class OriginThrottle {
   /** Origin -> its token bucket; only origins with a ban in force have one. */
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
     private readonly perMinute = ORIGIN_LINKS_PER_MINUTE,
     private readonly burst = ORIGIN_LINKS_BURST,
   ) {}
-
-  private bucket(origin: string, now: number): Bucket {
-    let bucket = this.buckets.get(origin);
-    if (!bucket) {
-      bucket = { tokens: this.burst, last: now };
-      this.buckets.set(origin, bucket);
-    }
-    bucket.tokens = Math.min(
-      this.burst,
-      bucket.tokens + ((now - bucket.last) / 60_000) * this.perMinute,
-    );
-    bucket.last = now;
-    return bucket;
-  }
 
   /**
    * Whether a link from a `banned` origin may be admitted now; `take` spends the token. Without
@@ -49,9 +31,11 @@ export class OriginThrottle {
       this.buckets.delete(origin);
       return true;
     }
-    const bucket = this.bucket(origin, now);
-    if (bucket.tokens < 1) return false;
-    if (take) bucket.tokens -= 1;
-    return true;
+    let bucket = this.buckets.get(origin);
+    if (!bucket) {
+      bucket = new TokenBucket(this.perMinute / 60, this.burst, now);
+      this.buckets.set(origin, bucket);
+    }
+    return take ? bucket.take(now) : bucket.has(now);
   }
 }

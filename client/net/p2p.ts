@@ -97,6 +97,7 @@ export class P2P extends Emitter<P2PEvents> {
       state: this.state,
       peers: this.peers,
       nowSeconds: () => this.nowSeconds(),
+      now: () => this.env.now(),
       emit: (event, payload) => this.emit(event, payload),
       penalise: (peer, rejection, id) => this.penalise(peer, rejection, 'tx', id),
     });
