@@ -29,7 +29,8 @@ export default defineConfig({
   webServer: {
     command: 'node tools/start.mjs',
     url: `http://127.0.0.1:${port}/healthz`,
-    env: { PORT: String(port), HOST: '127.0.0.1' },
+    // Every tab of every spec joins from 127.0.0.1: room for all of them in the join burst.
+    env: { PORT: String(port), HOST: '127.0.0.1', JOIN_BURST: '1000' },
     reuseExistingServer: false,
     timeout: 120_000,
   },

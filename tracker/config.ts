@@ -15,6 +15,12 @@ export interface TrackerConfig {
   rateLimit: { perSecond: number; burst: number };
   /** Largest socket.io message in bytes (bounds memory per message). */
   maxHttpBufferSize: number;
+  /** Joins per client address group (IPv4 address or IPv6 /64): per minute, and burst. */
+  joinRate: { perMinute: number; burst: number };
+  /** Key of the origin tags on relayed signals; random per process unless ORIGIN_SECRET is set. */
+  originSecret: Uint8Array | undefined;
+  /** Take the client address from the last X-Forwarded-For entry (behind one reverse proxy). */
+  trustProxy: boolean;
 }
 
 export const DEFAULT_CONFIG: TrackerConfig = {
@@ -26,6 +32,9 @@ export const DEFAULT_CONFIG: TrackerConfig = {
   staticDir: undefined,
   rateLimit: { perSecond: 20, burst: 60 },
   maxHttpBufferSize: 64 * 1024,
+  joinRate: { perMinute: 30, burst: 120 },
+  originSecret: undefined,
+  trustProxy: false,
 };
 
 function integer(
@@ -45,7 +54,8 @@ function integer(
 }
 
 /** Read PORT, HOST, PEER_SUBSET_SIZE, ALLOWED_ORIGINS (comma-separated), REDIS_URL, STATIC_DIR,
- * RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST. */
+ * RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST, JOIN_RATE_PER_MINUTE, JOIN_BURST, ORIGIN_SECRET,
+ * TRUST_PROXY (1 or 0). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TrackerConfig {
   return {
     port: integer(env, 'PORT', DEFAULT_CONFIG.port, 0, 65535),
@@ -68,5 +78,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TrackerConf
       burst: integer(env, 'RATE_LIMIT_BURST', DEFAULT_CONFIG.rateLimit.burst, 1, 100_000),
     },
     maxHttpBufferSize: DEFAULT_CONFIG.maxHttpBufferSize,
+    joinRate: {
+      perMinute: integer(
+        env,
+        'JOIN_RATE_PER_MINUTE',
+        DEFAULT_CONFIG.joinRate.perMinute,
+        1,
+        1_000_000,
+      ),
+      burst: integer(env, 'JOIN_BURST', DEFAULT_CONFIG.joinRate.burst, 1, 1_000_000),
+    },
+    originSecret: env.ORIGIN_SECRET ? new TextEncoder().encode(env.ORIGIN_SECRET) : undefined,
+    trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 1) === 1,
   };
 }

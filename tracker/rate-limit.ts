@@ -12,6 +12,11 @@ export class TokenBucket {
     this.last = now;
   }
 
+  /** True when the bucket has refilled to its burst (it holds no information about the past). */
+  full(now: number): boolean {
+    return this.tokens + ((now - this.last) / 1000) * this.perSecond >= this.burst;
+  }
+
   /** Take one token; false when the bucket is empty (the event should be dropped). */
   take(now: number): boolean {
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);

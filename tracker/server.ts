@@ -2,6 +2,7 @@
  * A tracker instance: HTTP server + socket.io with the signaling protocol, optionally joined
  * to other instances through Redis. Used by `main.ts` and by the tests.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -72,6 +73,9 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
     rateLimit: config.rateLimit,
     clustered: !!config.redisUrl,
     metrics,
+    joinRate: config.joinRate,
+    originSecret: config.originSecret ?? randomBytes(32),
+    trustProxy: config.trustProxy,
     random: options.random,
     now: options.now,
   });

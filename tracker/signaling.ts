@@ -2,7 +2,8 @@
  * The signaling protocol on a socket.io server: join a network room, get a random subset of
  * peers, relay WebRTC signals to a named peer in the same room, hear peer-joined/peer-left.
  * Every payload is parsed (core/wire/signal.ts) and rate-limited; a refused payload gets a
- * `tracker-error` back and changes nothing. Membership goes through socket.io rooms, so with
+ * `tracker-error` back and changes nothing. Joins are limited per client address group, and each
+ * relayed signal carries the sender's `origin` tag (origin.ts). Membership goes through socket.io rooms, so with
  * the Redis adapter several tracker processes share them (docs/architecture.md).
  */
 import type { Server, Socket } from 'socket.io';
@@ -12,10 +13,12 @@ import {
   parsePeersRequest,
   parseSignalRequest,
   type PeersAnswer,
+  type SignalDelivery,
   type TrackerError,
   type TrackerErrorCode,
 } from '../core/wire/signal.js';
 import type { TrackerMetrics } from './metrics.js';
+import { JoinLimiter, addressGroup, clientAddress, originTag } from './origin.js';
 import { TokenBucket } from './rate-limit.js';
 
 export interface SignalingOptions {
@@ -24,6 +27,12 @@ export interface SignalingOptions {
   /** True when rooms span several processes (Redis adapter): membership is asked cluster-wide. */
   clustered: boolean;
   metrics: TrackerMetrics;
+  /** Joins per client address group: per minute, and burst. */
+  joinRate: { perMinute: number; burst: number };
+  /** Key of the origin tags (origin.ts). */
+  originSecret: Uint8Array;
+  /** Client address from the last X-Forwarded-For entry. */
+  trustProxy: boolean;
   /** Uniform in [0, 1); injectable so tests can seed it. */
   random?: () => number;
   /** Milliseconds; injectable for rate-limit tests. */
@@ -33,6 +42,8 @@ export interface SignalingOptions {
 interface PeerData {
   network?: string;
   nodeId?: string;
+  /** The origin tag of the connection's address group, sent with each signal it sends. */
+  origin?: string;
   /** Peers this one was introduced to or exchanged signals with: told when it leaves. */
   contacts?: Set<string>;
 }
@@ -56,6 +67,7 @@ export function attachSignaling(io: Server, options: SignalingOptions): { closin
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const { metrics } = options;
+  const joins = new JoinLimiter(options.joinRate.perMinute, options.joinRate.burst);
   let closing = false;
 
   /** Node ids in a network room, across every tracker instance. */
@@ -77,6 +89,14 @@ export function attachSignaling(io: Server, options: SignalingOptions): { closin
   io.on('connection', (socket: Socket) => {
     metrics.connections.inc();
     const data = socket.data as PeerData;
+    const group = addressGroup(
+      clientAddress(
+        socket.handshake.address,
+        socket.handshake.headers['x-forwarded-for'],
+        options.trustProxy,
+      ),
+    );
+    data.origin = originTag(options.originSecret, group);
     const bucket = new TokenBucket(options.rateLimit.perSecond, options.rateLimit.burst, now());
     let lastRateNotice = -Infinity;
 
@@ -140,6 +160,13 @@ export function attachSignaling(io: Server, options: SignalingOptions): { closin
             'already-joined',
             `this connection already joined as ${data.nodeId}`,
           );
+        if (!joins.take(group, now())) {
+          return refuse(
+            'join',
+            'too-many-joins',
+            `more than ${options.joinRate.burst} joins from this address, then ${options.joinRate.perMinute} a minute; try again later`,
+          );
+        }
         const { network, nodeId } = parsed.value;
         const previous = await io.in(nodeRoom(network, nodeId)).fetchSockets();
         data.network = network;
@@ -196,7 +223,8 @@ export function attachSignaling(io: Server, options: SignalingOptions): { closin
           return refuse('signal', 'unknown-peer', `no peer ${to} in this network`);
         }
         data.contacts?.add(to);
-        io.to(nodeRoom(data.network, to)).emit('signal', { from: data.nodeId, data: signal });
+        const delivery: SignalDelivery = { from: data.nodeId, data: signal, origin: data.origin };
+        io.to(nodeRoom(data.network, to)).emit('signal', delivery);
         metrics.signals.inc();
       }),
     );

@@ -7,6 +7,8 @@ export interface Ban {
   id: string;
   until: number;
   reason: string;
+  /** The tracker's tag for the banned peer's network address, when known (admission.ts). */
+  origin?: string;
 }
 
 /** How long a peer that sent consensus-invalid data stays banned. */
@@ -32,11 +34,16 @@ export class BanList {
     return ban;
   }
 
-  add(id: string, until: number, reason: string): Ban {
-    const ban = { id, until, reason };
+  add(id: string, until: number, reason: string, origin?: string): Ban {
+    const ban: Ban = origin === undefined ? { id, until, reason } : { id, until, reason, origin };
     this.bans.set(id, ban);
     this.persist(ban);
     return ban;
+  }
+
+  /** True while a ban on a peer from `origin` is in force. */
+  originBanned(origin: string, now: number): boolean {
+    return this.list(now).some((ban) => ban.origin === origin);
   }
 
   list(now: number): Ban[] {

@@ -5,8 +5,12 @@
  */
 
 export interface LinkHandlers {
-  /** A frame arrived (frames of one message arrive in order, never interleaved). */
-  onFrame(frame: Uint8Array): void;
+  /**
+   * A frame arrived (frames of one message arrive in order, never interleaved). A string is a
+   * text message on the channel: the protocol is binary, so the peer refuses it
+   * (`bad-frame-type`, docs/protocol.md "Framing").
+   */
+  onFrame(frame: Uint8Array | string): void;
   /** The link is gone; called once. */
   onClose(reason: string): void;
   /** The send buffer fell below its low-water mark: more may be sent. */

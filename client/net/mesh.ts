@@ -26,6 +26,8 @@ export interface MeshOptions {
 interface Attempt {
   connection: PeerConnection;
   initiator: boolean;
+  /** The tracker's origin tag on the remote's signals (admission.ts). */
+  origin?: string;
 }
 
 export class Mesh {
@@ -38,7 +40,7 @@ export class Mesh {
     this.target = options.target ?? DEFAULT_TARGET_LINKS;
     const { tracker } = options;
     tracker.on('introduced', (peers) => this.dialSome(peers));
-    tracker.on('signal', ({ from, data }) => this.onSignal(from, data));
+    tracker.on('signal', ({ from, data, origin }) => this.onSignal(from, data, origin));
     tracker.on('peer-left', ({ nodeId }) => this.abandon(nodeId, 'peer left the tracker'));
     options.p2p.on('peer-disconnected', () => void this.topUp());
   }
@@ -91,7 +93,7 @@ export class Mesh {
     this.dialSome(peers);
   }
 
-  private onSignal(from: string, data: unknown): void {
+  private onSignal(from: string, data: unknown, origin: string | undefined): void {
     const existing = this.attempts.get(from);
     const isOffer =
       typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'offer';
@@ -104,10 +106,11 @@ export class Mesh {
     let attempt = this.attempts.get(from);
     if (!attempt) {
       if (!isOffer) return; // a stray answer or candidate for an attempt we gave up
-      if (this.options.p2p.peers.has(from) || this.linkCount >= this.options.p2p.maxPeers) return;
-      if (this.options.p2p.bans.get(from, this.now())) return;
+      // Banned, duplicate, full, or from a banned peer's origin over its budget: no answer.
+      if (this.options.p2p.refusesLink(from, origin)) return;
       attempt = this.dial(from, false);
     }
+    attempt.origin ??= origin;
     attempt.connection.signal(data);
   }
 
@@ -126,7 +129,7 @@ export class Mesh {
         if (this.attempts.get(remoteId) !== attempt) return link.close('superseded');
         this.attempts.delete(remoteId);
         this.failedAt.delete(remoteId);
-        this.options.p2p.addLink(link);
+        this.options.p2p.addLink(link, attempt.origin);
       },
       () => {
         if (this.attempts.get(remoteId) === attempt) this.attempts.delete(remoteId);

@@ -5,7 +5,9 @@
  * Also decides whether a new link may become a peer at all.
  */
 import { MAX_REJECT_TEXT_BYTES, clampUtf8, hexToHash, type Rejection } from '../../core/index.js';
+import { ORIGIN_LINKS_PER_MINUTE, type OriginThrottle } from './admission.js';
 import type { Ban, BanList } from './bans.js';
+import type { Link } from './link.js';
 import type { RefusedEvent } from './p2p-types.js';
 import type { Peer } from './peer.js';
 
@@ -14,6 +16,7 @@ export const BAN_SCORE = 100;
 
 export interface MisbehaviourHost {
   readonly bans: BanList;
+  readonly throttle: OriginThrottle;
   readonly banMs: number;
   now(): number;
   refused(event: RefusedEvent): void;
@@ -43,6 +46,7 @@ export function penalise(
     peer.id,
     host.now() + host.banMs,
     `${rejection.reason}: ${rejection.message}`,
+    peer.origin,
   );
   peer.send({
     type: 'reject',
@@ -55,16 +59,52 @@ export function penalise(
   peer.close(`banned: ${rejection.reason}`);
 }
 
-/** Why a link from `remoteId` may not become a peer, or undefined when it may. */
+/**
+ * Why a link from `remoteId` (whose signals the tracker tagged with `origin`) may not become a
+ * peer, or undefined when it may. `admit` spends the origin's token (the link is being added);
+ * without it this only asks (the mesh, before it answers an offer).
+ */
 export function linkRefusal(
   host: MisbehaviourHost,
   remoteId: string,
   self: { nodeId: string; peers: ReadonlyMap<string, unknown>; maxPeers: number },
+  origin: string | undefined,
+  admit: boolean,
 ): string | undefined {
-  const ban = host.bans.get(remoteId, host.now());
+  const now = host.now();
+  const ban = host.bans.get(remoteId, now);
   if (ban) return `banned until ${new Date(ban.until).toISOString()}: ${ban.reason}`;
   if (self.peers.has(remoteId)) return 'already connected';
   if (remoteId === self.nodeId) return 'that is this node';
   if (self.peers.size >= self.maxPeers) return 'too many peers';
+  if (origin !== undefined) {
+    const banned = host.bans.originBanned(origin, now);
+    if (!host.throttle.admits(origin, banned, now, admit)) return ORIGIN_THROTTLED;
+  }
   return undefined;
+}
+
+/** The refusal of a link from an origin whose peer is banned, past its budget. */
+export const ORIGIN_THROTTLED = 'origin-throttled';
+
+/** Admit `link` (spending its origin's token), or close it with the reason and return false. */
+export function admitLink(
+  host: MisbehaviourHost,
+  link: Link,
+  self: { nodeId: string; peers: ReadonlyMap<string, unknown>; maxPeers: number },
+  origin: string | undefined,
+): boolean {
+  const refuse = linkRefusal(host, link.remoteId, self, origin, true);
+  if (!refuse) return true;
+  if (refuse === ORIGIN_THROTTLED) {
+    host.refused({
+      kind: 'link',
+      reason: refuse,
+      message: `a peer from this origin is banned: at most ${ORIGIN_LINKS_PER_MINUTE} new links a minute`,
+      from: link.remoteId,
+      score: 0,
+    });
+  }
+  link.close(refuse);
+  return false;
 }

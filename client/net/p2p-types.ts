@@ -30,7 +30,7 @@ export interface P2POptions {
 export type Source = string;
 
 export interface RefusedEvent {
-  kind: 'block' | 'tx' | 'headers' | 'message';
+  kind: 'block' | 'tx' | 'headers' | 'message' | 'link';
   id?: string;
   reason: string;
   message: string;

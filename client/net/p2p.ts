@@ -19,6 +19,7 @@ import {
   type WireMessage,
 } from '../../core/index.js';
 import { Emitter } from '../events.js';
+import { OriginThrottle } from './admission.js';
 import { BanList, DEFAULT_BAN_MS } from './bans.js';
 import type { Link } from './link.js';
 import type { OrphanTxs } from './orphan-txs.js';
@@ -33,9 +34,9 @@ import {
   type Source,
 } from './p2p-types.js';
 import { HeaderSync } from './header-sync.js';
-import { linkRefusal, penalise, type MisbehaviourHost } from './misbehaviour.js';
+import { admitLink, linkRefusal, penalise, type MisbehaviourHost } from './misbehaviour.js';
 import { Peer, type PeerStats } from './peer.js';
-import { helloRefusal, serveData, serveHeaders } from './serve.js';
+import { DataServer, helloRefusal } from './serve.js';
 import { BlockDownloader, DEFAULT_DOWNLOAD } from './sync.js';
 import { TxRelay } from './tx-relay.js';
 
@@ -47,6 +48,7 @@ export class P2P extends Emitter<P2PEvents> {
   private readonly txs: TxRelay;
   private readonly downloader: BlockDownloader;
   private readonly headerSync: HeaderSync;
+  private readonly server: DataServer;
   private readonly state: NodeState;
   private readonly env: P2PEnv;
   private readonly misbehaviour: MisbehaviourHost;
@@ -62,6 +64,7 @@ export class P2P extends Emitter<P2PEvents> {
     this.maxPeers = options.maxPeers ?? DEFAULT_MAX_PEERS;
     this.misbehaviour = {
       bans: this.bans,
+      throttle: new OriginThrottle(),
       banMs: options.banMs ?? DEFAULT_BAN_MS,
       now: () => this.env.now(),
       refused: (event) => this.emit('refused', event),
@@ -81,10 +84,20 @@ export class P2P extends Emitter<P2PEvents> {
         this.requestBlocks();
       },
     });
+    this.server = new DataServer({
+      chain: this.state.chain,
+      mempool: this.state.mempool,
+      overflow: (peer, reason, message) => {
+        this.emit('refused', { kind: 'message', reason, message, from: peer.id, score: 0 });
+        peer.close(`${reason}: ${message}`);
+      },
+      failure: (err) => this.emit('failure', { message: (err as Error).message ?? String(err) }),
+    });
     this.txs = new TxRelay({
       state: this.state,
       peers: this.peers,
       nowSeconds: () => this.nowSeconds(),
+      now: () => this.env.now(),
       emit: (event, payload) => this.emit(event, payload),
       penalise: (peer, rejection, id) => this.penalise(peer, rejection, 'tx', id),
     });
@@ -117,21 +130,30 @@ export class P2P extends Emitter<P2PEvents> {
     for (const peer of [...this.peers.values()]) peer.close('node stopped');
   }
 
-  /** Hand over a new link; false (and the link closed) if banned, duplicate or full. */
-  addLink(link: Link): boolean {
-    const refuse = linkRefusal(this.misbehaviour, link.remoteId, this);
-    if (refuse) {
-      link.close(refuse);
-      return false;
-    }
+  /**
+   * Why a link from `remoteId` would be refused now (banned, duplicate, full, or its `origin`
+   * is over its budget: admission.ts), without spending anything; undefined if it would not.
+   */
+  refusesLink(remoteId: string, origin?: string): string | undefined {
+    return linkRefusal(this.misbehaviour, remoteId, this, origin, false);
+  }
+
+  /**
+   * Hand over a new link, with the tracker's `origin` tag of the remote when known; false (and
+   * the link closed) if banned, duplicate, full or throttled.
+   */
+  addLink(link: Link, origin?: string): boolean {
+    if (!admitLink(this.misbehaviour, link, this, origin)) return false;
     const peer = new Peer(
       link,
       {
         onMessage: (p, message) => this.dispatch(p, message),
         onInvalid: (p, rejection) => this.penalise(p, rejection, 'message'),
         onClose: (p, reason) => this.onClose(p, reason),
+        onDrained: (p) => this.server.drained(p),
       },
       () => this.env.now(),
+      origin,
     );
     this.peers.set(peer.id, peer);
     const tip = this.chain.tip;
@@ -158,6 +180,7 @@ export class P2P extends Emitter<P2PEvents> {
 
   private onClose(peer: Peer, reason: string): void {
     this.downloader.dropPeer(peer);
+    this.server.dropPeer(peer);
     if (this.peers.get(peer.id) === peer) this.peers.delete(peer.id);
     this.emit('peer-disconnected', { id: peer.id, reason });
     this.requestBlocks();
@@ -192,15 +215,16 @@ export class P2P extends Emitter<P2PEvents> {
       case 'inv':
         return this.onInv(peer, message.items);
       case 'getdata':
-        return this.guard(serveData(this.state.chain, this.state.mempool, peer, message.items));
+        return this.server.getdata(peer, message.items);
       case 'notfound':
         for (const item of message.items) {
-          if (item.kind === 'block') this.downloader.notFound(peer, hashToHex(item.hash));
+          if (item.kind === 'block')
+            this.downloader.notFound(peer, hashToHex(item.hash), this.env.now());
         }
         this.requestBlocks();
         return;
       case 'getheaders':
-        return serveHeaders(this.state.chain, peer, message.locator, message.stop);
+        return this.server.getheaders(peer, message.locator, message.stop);
       case 'headers':
         return this.guard(this.headerSync.receive(peer, message.headers));
       case 'block':

@@ -23,12 +23,20 @@ export const PEER_MESSAGES_PER_SECOND = 1000;
 export const PEER_MESSAGE_BURST = 5000;
 /** Inventory hashes remembered per peer (so nothing is announced to it twice). */
 export const KNOWN_INVENTORY_LIMIT = 20_000;
+/**
+ * Bytes a peer may leave unread in our send queue (on top of the link's own 256 KiB buffer)
+ * before it is disconnected: the serving of blocks and headers waits for the queue to drain, so
+ * only a peer that stops reading gets here (docs/protocol.md, "Budgets").
+ */
+export const MAX_SEND_QUEUE_BYTES = 4 * 1024 * 1024;
 
 export interface PeerHandlers {
   onMessage(peer: Peer, message: WireMessage): void;
   /** Undecodable or over-rate data: the protocol decides the penalty. */
   onInvalid(peer: Peer, rejection: Rejection): void;
   onClose(peer: Peer, reason: string): void;
+  /** Our send queue emptied into the link: the next requested item may be served. */
+  onDrained?(peer: Peer): void;
 }
 
 export interface PeerStats {
@@ -70,6 +78,7 @@ export class Peer {
   readonly connectedAt: number;
   private readonly assembler = new FrameAssembler();
   private readonly queue: Uint8Array[] = [];
+  private queued = 0;
   private tokens = PEER_MESSAGE_BURST;
   private lastRefill: number;
 
@@ -77,6 +86,8 @@ export class Peer {
     readonly link: Link,
     private readonly handlers: PeerHandlers,
     private readonly now: () => number,
+    /** The tracker's tag for the remote's network address, when known (admission.ts). */
+    readonly origin?: string,
   ) {
     this.connectedAt = now();
     this.lastRefill = this.connectedAt;
@@ -84,7 +95,10 @@ export class Peer {
     link.attach({
       onFrame: (frame) => this.receive(frame),
       onClose: (reason) => this.closed(reason),
-      onDrain: () => this.flush(),
+      onDrain: () => {
+        this.flush();
+        if (this.queue.length === 0 && this.state !== 'closed') this.handlers.onDrained?.(this);
+      },
     });
   }
 
@@ -103,14 +117,21 @@ export class Peer {
       return;
     }
     this.messagesOut++;
-    for (const frame of frames) this.queue.push(frame);
+    for (const frame of frames) {
+      this.queue.push(frame);
+      this.queued += frame.length;
+    }
     this.flush();
+    if (this.queued > MAX_SEND_QUEUE_BYTES) {
+      this.close(`send-queue-full: over ${MAX_SEND_QUEUE_BYTES} bytes unread`);
+    }
   }
 
   /** Hand queued frames to the link while its buffer is under the high-water mark. */
   private flush(): void {
     while (this.queue.length > 0 && this.link.bufferedAmount < LINK_HIGH_WATER_BYTES) {
       const frame = this.queue.shift()!;
+      this.queued -= frame.length;
       this.bytesOut += frame.length;
       try {
         this.link.send(frame);
@@ -123,7 +144,7 @@ export class Peer {
 
   /** Bytes waiting in our queue (not yet handed to the link). */
   get queuedBytes(): number {
-    return this.queue.reduce((sum, frame) => sum + frame.length, 0);
+    return this.queued;
   }
 
   private takeToken(): boolean {
@@ -138,9 +159,15 @@ export class Peer {
     return true;
   }
 
-  private receive(frame: Uint8Array): void {
+  private receive(frame: Uint8Array | string): void {
     if (this.state === 'closed') return;
     this.bytesIn += frame.length;
+    if (typeof frame === 'string') {
+      return this.handlers.onInvalid(
+        this,
+        reject('bad-frame-type', 'a text message on the data channel (frames are binary)'),
+      );
+    }
     const assembled = this.assembler.push(frame);
     if (!assembled.ok) return this.handlers.onInvalid(this, assembled);
     if (!assembled.value) return;
@@ -171,6 +198,7 @@ export class Peer {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.queue.length = 0;
+    this.queued = 0;
     this.handlers.onClose(this, reason);
   }
 

@@ -1,13 +1,19 @@
 /**
- * Answering peers: whether their hello is acceptable, the blocks and transactions they ask for
- * (getdata), and headers (getheaders).
+ * Answering peers: whether their hello is acceptable, and the blocks, transactions and headers
+ * they ask for, within a budget per peer (docs/protocol.md, "Budgets"): a getdata loses its
+ * duplicates and any block past the 16th, requests wait in a bounded queue per peer, and the
+ * next one is served only once everything sent before it has left our send queue (Bitcoin's
+ * "pause send"). A peer that does not read therefore costs one answer's worth of memory, and a
+ * peer that keeps asking regardless is disconnected.
  */
 import {
   MAX_HEADERS_PER_MESSAGE,
+  MAX_INV_ITEMS,
   PROTOCOL_VERSION,
   type HelloMessage,
   hashToHex,
   headerId,
+  hexToHash,
   type Chain,
   type InvItem,
   type Mempool,
@@ -15,33 +21,156 @@ import {
 import type { Peer } from './peer.js';
 import { blockKey } from './p2p-types.js';
 
-/** Send each requested block or pending transaction we have; `notfound` for the rest. */
-export async function serveData(
-  chain: Chain,
-  mempool: Mempool,
-  peer: Peer,
-  items: readonly InvItem[],
-): Promise<void> {
-  const missing: InvItem[] = [];
-  for (const item of items) {
-    const id = hashToHex(item.hash);
-    if (item.kind === 'tx') {
-      const entry = mempool.get(id);
-      if (entry) peer.send({ type: 'tx', tx: entry.tx });
-      else missing.push(item);
-      continue;
+/** Block items served per getdata; the rest are answered `notfound` at once. */
+export const MAX_GETDATA_BLOCKS = 16;
+/** Block items one peer may have waiting to be served (honest peers keep at most 16 in flight). */
+export const MAX_QUEUED_BLOCKS = 2 * MAX_GETDATA_BLOCKS;
+/** Items of any kind one peer may have waiting to be served. */
+export const MAX_QUEUED_ITEMS = 2 * MAX_INV_ITEMS;
+
+type Request =
+  | { kind: 'tx' | 'block'; id: string }
+  | { kind: 'headers'; locator: readonly Uint8Array[]; stop: Uint8Array };
+
+interface PeerQueue {
+  requests: Request[];
+  blocks: number;
+  /** The waiting getheaders, if any (a newer one replaces its locator). */
+  headers: Extract<Request, { kind: 'headers' }> | undefined;
+  missing: InvItem[];
+  busy: boolean;
+}
+
+export interface DataServerHost {
+  readonly chain: Chain;
+  readonly mempool: Mempool;
+  /** The peer asked for more than its budget: it is disconnected (no ban). */
+  overflow(peer: Peer, reason: string, message: string): void;
+  /** Something failed on our side while serving (storage): reported, never blamed on the peer. */
+  failure(err: unknown): void;
+}
+
+export class DataServer {
+  private readonly queues = new Map<Peer, PeerQueue>();
+
+  constructor(private readonly host: DataServerHost) {}
+
+  private queueOf(peer: Peer): PeerQueue {
+    let queue = this.queues.get(peer);
+    if (!queue) {
+      queue = { requests: [], blocks: 0, headers: undefined, missing: [], busy: false };
+      this.queues.set(peer, queue);
     }
+    return queue;
+  }
+
+  /** Items waiting to be served to `peer` (for tests and the bench). */
+  queued(peer: Peer): number {
+    return this.queues.get(peer)?.requests.length ?? 0;
+  }
+
+  /** A getdata: queue its distinct items (at most 16 blocks) and serve as the link drains. */
+  getdata(peer: Peer, items: readonly InvItem[]): void {
+    const queue = this.queueOf(peer);
+    const seen = new Set<string>();
+    const wanted: Request[] = [];
+    const refused: InvItem[] = [];
+    let blocks = 0;
+    for (const item of items) {
+      const id = hashToHex(item.hash);
+      if (seen.has(`${item.kind}:${id}`)) continue;
+      seen.add(`${item.kind}:${id}`);
+      if (item.kind === 'block' && ++blocks > MAX_GETDATA_BLOCKS) refused.push(item);
+      else wanted.push({ kind: item.kind, id });
+    }
+    blocks = Math.min(blocks, MAX_GETDATA_BLOCKS);
+    if (
+      queue.blocks + blocks > MAX_QUEUED_BLOCKS ||
+      queue.requests.length + wanted.length > MAX_QUEUED_ITEMS
+    ) {
+      this.host.overflow(
+        peer,
+        'getdata-overflow',
+        `asked for more than ${MAX_QUEUED_BLOCKS} blocks or ${MAX_QUEUED_ITEMS} items before reading the answers`,
+      );
+      return;
+    }
+    if (refused.length > 0) peer.send({ type: 'notfound', items: refused });
+    queue.requests.push(...wanted);
+    queue.blocks += blocks;
+    this.pump(peer);
+  }
+
+  /** A getheaders: answered in turn; one that arrives while another waits replaces it. */
+  getheaders(peer: Peer, locator: readonly Uint8Array[], stop: Uint8Array): void {
+    const queue = this.queueOf(peer);
+    if (queue.headers) {
+      queue.headers.locator = locator;
+      queue.headers.stop = stop;
+    } else {
+      queue.headers = { kind: 'headers', locator, stop };
+      queue.requests.push(queue.headers);
+    }
+    this.pump(peer);
+  }
+
+  /** The peer's send queue emptied: serve what waits. */
+  drained(peer: Peer): void {
+    if (this.queues.get(peer)?.requests.length) this.pump(peer);
+  }
+
+  /** Forget a peer that went away. */
+  dropPeer(peer: Peer): void {
+    this.queues.delete(peer);
+  }
+
+  private pump(peer: Peer): void {
+    const queue = this.queues.get(peer);
+    if (!queue || queue.busy) return;
+    queue.busy = true;
+    this.serve(peer, queue)
+      .catch((err: unknown) => this.host.failure(err))
+      .finally(() => {
+        queue.busy = false;
+        const more = peer.state !== 'closed' && queue.requests.length > 0;
+        if (more && peer.queuedBytes === 0) this.pump(peer);
+      });
+  }
+
+  /** Serve requests in order while the peer reads: stop as soon as our send queue holds data. */
+  private async serve(peer: Peer, queue: PeerQueue): Promise<void> {
+    while (peer.state !== 'closed' && peer.queuedBytes === 0 && queue.requests.length > 0) {
+      const request = queue.requests.shift()!;
+      if (request.kind === 'headers') {
+        queue.headers = undefined;
+        serveHeaders(this.host.chain, peer, request.locator, request.stop);
+      } else if (request.kind === 'tx') {
+        const entry = this.host.mempool.get(request.id);
+        if (entry) peer.send({ type: 'tx', tx: entry.tx });
+        else queue.missing.push({ kind: 'tx', hash: hexToHash(request.id) });
+      } else {
+        queue.blocks--;
+        await this.serveBlock(peer, queue, request.id);
+      }
+    }
+    while (queue.missing.length > 0 && peer.state !== 'closed' && queue.requests.length === 0) {
+      peer.send({ type: 'notfound', items: queue.missing.splice(0, MAX_INV_ITEMS) });
+    }
+  }
+
+  private async serveBlock(peer: Peer, queue: PeerQueue, id: string): Promise<void> {
+    const { chain } = this.host;
     const entry = chain.getEntry(id);
     const block =
       entry && (entry.status === 'valid' || entry.status === 'data')
         ? await chain.getBlock(id)
         : undefined;
+    if (peer.state === 'closed') return;
     if (block) {
       peer.known.add(blockKey(id));
       peer.send({ type: 'block', block });
-    } else missing.push(item);
+    } else queue.missing.push({ kind: 'block', hash: hexToHash(id) });
   }
-  if (missing.length > 0) peer.send({ type: 'notfound', items: missing });
 }
 
 /** Answer getheaders: up to 2,000 headers after the first locator id on our active chain. */

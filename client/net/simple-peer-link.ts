@@ -28,9 +28,14 @@ export interface PeerConnection {
   destroy(reason: string): void;
 }
 
+/** simple-peer's handler of the data channel's `message` event (it makes Buffers of strings). */
+interface ChannelMessageHook {
+  _onChannelMessage(event: MessageEvent): void;
+}
+
 class SimplePeerLink implements Link {
   private handlers: LinkHandlers | undefined;
-  private pending: Uint8Array[] = [];
+  private pending: (Uint8Array | string)[] = [];
   private closed = false;
   private drainTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -39,17 +44,30 @@ class SimplePeerLink implements Link {
     readonly initiator: boolean,
     private readonly peer: SimplePeerInstance,
   ) {
-    peer.on('data', (data: Uint8Array) => {
-      const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      if (this.handlers) this.handlers.onFrame(frame);
-      else this.pending.push(frame);
-    });
+    peer.on('data', (data: Uint8Array) =>
+      this.frame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+    );
+    // A text message must reach the protocol as text (refused as bad-frame-type): look at the
+    // channel's own event before simple-peer turns the string into bytes.
+    const hook = peer as unknown as ChannelMessageHook;
+    if (typeof hook._onChannelMessage === 'function') {
+      const binary = hook._onChannelMessage.bind(peer);
+      hook._onChannelMessage = (event) => {
+        if (typeof event.data === 'string') this.frame(event.data);
+        else binary(event);
+      };
+    }
     peer.on('close', () => this.finish('connection closed'));
     peer.on('error', (err: Error) => this.finish(`connection error: ${err.message}`));
   }
 
   get bufferedAmount(): number {
     return (this.peer as unknown as { bufferSize: number }).bufferSize ?? 0;
+  }
+
+  private frame(frame: Uint8Array | string): void {
+    if (this.handlers) this.handlers.onFrame(frame);
+    else this.pending.push(frame);
   }
 
   attach(handlers: LinkHandlers): void {

@@ -1,7 +1,10 @@
 /**
  * Transaction relay: validate what peers (or this tab's wallet) send, announce accepted
  * transactions to peers that do not know them, hold orphans while their parents are fetched,
- * and remember recent refusals so they are not downloaded again.
+ * and remember recent refusals so they are not downloaded or checked again. A refusal that costs
+ * its sender no points (policy: a fee too low, a conflict…) still costs us a check, so each peer
+ * has a budget of them (docs/protocol.md, "Budgets"): past it, its transactions are dropped
+ * unchecked until the budget refills.
  */
 import {
   MAX_INV_ITEMS,
@@ -15,6 +18,7 @@ import {
   type Tx,
 } from '../../core/index.js';
 import { KnownSet } from './known-set.js';
+import { TokenBucket } from './token-bucket.js';
 import { OrphanTxs } from './orphan-txs.js';
 import type { Peer } from './peer.js';
 import { txKey, type P2PEvents, type Source } from './p2p-types.js';
@@ -24,14 +28,29 @@ export interface TxRelayHost {
   state: NodeState;
   peers: ReadonlyMap<string, Peer>;
   nowSeconds(): number;
+  /** Milliseconds since the epoch. */
+  now(): number;
   emit<K extends keyof P2PEvents>(event: K, payload: P2PEvents[K]): void;
   /** Apply the misbehaviour policy for a refused transaction from `peer`. */
   penalise(peer: Peer, rejection: Rejection, id: string): void;
 }
 
+/** Transactions a peer may have refused without penalty per second, sustained… */
+export const TX_REFUSALS_PER_SECOND = 2;
+/** …and at once. */
+export const TX_REFUSALS_BURST = 20;
+/** At most one `tx-refusals-rate-limited` event per peer per this many ms (no event flood). */
+const RATE_LIMITED_NOTICE_MS = 10_000;
+
+interface RefusalBudget {
+  bucket: TokenBucket;
+  noticeAt: number;
+}
+
 export class TxRelay {
   readonly orphans = new OrphanTxs();
   private readonly recentlyRejected = new KnownSet(10_000);
+  private readonly refusals = new WeakMap<Peer, RefusalBudget>();
 
   constructor(private readonly host: TxRelayHost) {}
 
@@ -47,10 +66,37 @@ export class TxRelay {
     this.recentlyRejected.clear();
   }
 
+  private budgetOf(peer: Peer): RefusalBudget {
+    let budget = this.refusals.get(peer);
+    if (!budget) {
+      const bucket = new TokenBucket(TX_REFUSALS_PER_SECOND, TX_REFUSALS_BURST, this.host.now());
+      budget = { bucket, noticeAt: -Infinity };
+      this.refusals.set(peer, budget);
+    }
+    return budget;
+  }
+
   async receive(peer: Peer, tx: Tx): Promise<void> {
     const id = txidHex(tx);
     peer.known.add(txKey(id));
-    if (this.host.state.mempool.has(id)) return;
+    if (this.host.state.mempool.has(id) || this.recentlyRejected.has(id)) return;
+    const budget = this.budgetOf(peer);
+    const now = this.host.now();
+    if (!budget.bucket.has(now)) {
+      // Out of free refusals: not even the cheap checks run until the budget refills.
+      if (now - budget.noticeAt >= RATE_LIMITED_NOTICE_MS) {
+        budget.noticeAt = now;
+        this.host.emit('refused', {
+          kind: 'tx',
+          id,
+          reason: 'tx-refusals-rate-limited',
+          message: `more than ${TX_REFUSALS_BURST} refused transactions, then ${TX_REFUSALS_PER_SECOND} a second: dropped unchecked`,
+          from: peer.id,
+          score: 0,
+        });
+      }
+      return;
+    }
     await this.submit(tx, peer.id);
   }
 
@@ -79,7 +125,13 @@ export class TxRelay {
       }
       return result;
     }
-    this.recentlyRejected.add(id);
+    if (result.score <= 0) {
+      // Policy verdicts do not depend on the witnesses (64 bytes each, checked by sanity), so
+      // the txid may be remembered; a consensus failure such as a bad signature may be a
+      // forgery of an honest txid, and its sender is banned anyway.
+      this.recentlyRejected.add(id);
+      if (peer) this.budgetOf(peer).bucket.take(this.host.now());
+    }
     if (peer) {
       peer.send({
         type: 'reject',

@@ -45,6 +45,11 @@ export interface PeersRequest {
 export interface SignalDelivery {
   from: string;
   data: unknown;
+  /**
+   * The tracker's opaque tag for the sender's address group (the same for every node id on one
+   * machine or network): nodes throttle links from an origin they have banned a peer of.
+   */
+  origin?: string;
 }
 
 /** `peer-joined` / `peer-left` (tracker to peer). */
@@ -63,6 +68,7 @@ export type TrackerErrorCode =
   | 'unknown-peer'
   | 'self-signal'
   | 'rate-limited'
+  | 'too-many-joins'
   | 'unavailable';
 
 /** `tracker-error` (tracker to peer): why a payload was refused; nothing was changed. */

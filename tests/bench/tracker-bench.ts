@@ -35,6 +35,8 @@ async function startTrackerProcess(): Promise<{ url: string; stop: () => void }>
       HOST: '127.0.0.1',
       RATE_LIMIT_PER_SECOND: '1000',
       RATE_LIMIT_BURST: '1000',
+      // Every simulated peer joins from 127.0.0.1: lift the per-address join limit.
+      JOIN_BURST: '1000000',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -80,13 +80,17 @@ describe('relay', () => {
     const offer = { type: 'offer', sdp: 'v=0 fake' };
     const received = next<SignalDelivery>(bob!, 'signal');
     alice!.emit('signal', { to: 'bob', data: offer });
-    expect(await received).toEqual({ from: 'alice', data: offer });
+    expect(await received).toEqual({ from: 'alice', data: offer, origin: expect.any(String) });
 
     const carolReceives = next<SignalDelivery>(carol!, 'signal');
     const error = await refused(alice!, 'signal', { to: 'carol', data: offer });
     expect(error.code).toBe('unknown-peer');
     dave!.emit('signal', { to: 'carol', data: 'from dave' });
-    expect(await carolReceives).toEqual({ from: 'dave', data: 'from dave' }); // alice's never arrived
+    expect(await carolReceives).toEqual({
+      from: 'dave',
+      data: 'from dave',
+      origin: expect.any(String),
+    }); // alice's never arrived
   });
 
   it('lets a rejoining node id replace its old connection without announcing a leave', async () => {
@@ -106,7 +110,7 @@ describe('relay', () => {
     await gone;
     const delivered = next<SignalDelivery>(alice2, 'signal');
     bob.emit('signal', { to: 'alice', data: 'again' });
-    expect(await delivered).toEqual({ from: 'bob', data: 'again' });
+    expect(await delivered).toEqual({ from: 'bob', data: 'again', origin: expect.any(String) });
     const bobPeers = (await bob.emitWithAck('peers', {})) as { peers: string[] };
     expect(bobPeers.peers).toEqual(['alice']); // one alice, not two
     expect(leftEvents).toEqual([]);
@@ -167,7 +171,7 @@ describe('bad input', () => {
     expect(await join(other, NET_A, 'other')).toEqual(['me']);
     const got = next<SignalDelivery>(socket, 'signal');
     other.emit('signal', { to: 'me', data: { ok: true } });
-    expect(await got).toEqual({ from: 'other', data: { ok: true } });
+    expect(await got).toEqual({ from: 'other', data: { ok: true }, origin: expect.any(String) });
   });
 
   it('drops a connection that sends more than maxHttpBufferSize, and serves the others', async () => {
