@@ -1,4 +1,5 @@
 /** Tracker settings from the environment, with defaults and clear errors for bad values. */
+import type { TurnSettings } from './turn-credentials.js';
 
 export interface TrackerConfig {
   port: number;
@@ -15,7 +16,11 @@ export interface TrackerConfig {
   rateLimit: { perSecond: number; burst: number };
   /** Largest socket.io message in bytes (bounds memory per message). */
   maxHttpBufferSize: number;
+  /** A TURN server to hand out with short-lived credentials (TURN_URL + TURN_SECRET). */
+  turn: TurnSettings | undefined;
 }
+
+export const DEFAULT_TURN_TTL_SECONDS = 3600;
 
 export const DEFAULT_CONFIG: TrackerConfig = {
   port: 8080,
@@ -26,6 +31,7 @@ export const DEFAULT_CONFIG: TrackerConfig = {
   staticDir: undefined,
   rateLimit: { perSecond: 20, burst: 60 },
   maxHttpBufferSize: 64 * 1024,
+  turn: undefined,
 };
 
 function integer(
@@ -44,8 +50,24 @@ function integer(
   return value;
 }
 
+/** TURN_URL (comma-separated turn:/turns: URLs), TURN_SECRET, TURN_TTL (seconds): all or none. */
+function turnFromEnv(env: NodeJS.ProcessEnv): TurnSettings | undefined {
+  const urls = (env.TURN_URL ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  const secret = env.TURN_SECRET ?? '';
+  if (urls.length === 0 && !secret) return undefined;
+  if (urls.length === 0 || !secret)
+    throw new RangeError('TURN_URL and TURN_SECRET go together: set both, or neither');
+  const bad = urls.find((u) => !/^turns?:[^\s]+$/.test(u));
+  if (bad) throw new RangeError(`TURN_URL entries must be turn: or turns: URLs, got "${bad}"`);
+  const ttlSeconds = integer(env, 'TURN_TTL', DEFAULT_TURN_TTL_SECONDS, 60, 7 * 86_400);
+  return { urls, secret, ttlSeconds };
+}
+
 /** Read PORT, HOST, PEER_SUBSET_SIZE, ALLOWED_ORIGINS (comma-separated), REDIS_URL, STATIC_DIR,
- * RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST. */
+ * RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST, TURN_URL, TURN_SECRET, TURN_TTL. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TrackerConfig {
   return {
     port: integer(env, 'PORT', DEFAULT_CONFIG.port, 0, 65535),
@@ -68,5 +90,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TrackerConf
       burst: integer(env, 'RATE_LIMIT_BURST', DEFAULT_CONFIG.rateLimit.burst, 1, 100_000),
     },
     maxHttpBufferSize: DEFAULT_CONFIG.maxHttpBufferSize,
+    turn: turnFromEnv(env),
   };
 }

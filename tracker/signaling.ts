@@ -11,6 +11,7 @@ import {
   parseJoinRequest,
   parsePeersRequest,
   parseSignalRequest,
+  type IceServerGrant,
   type PeersAnswer,
   type TrackerError,
   type TrackerErrorCode,
@@ -28,6 +29,8 @@ export interface SignalingOptions {
   random?: () => number;
   /** Milliseconds; injectable for rate-limit tests. */
   now?: () => number;
+  /** ICE servers (TURN with credentials) for a node, added to its join and peers answers. */
+  iceServersFor?: (nodeId: string) => IceServerGrant[];
 }
 
 interface PeerData {
@@ -114,6 +117,8 @@ export function attachSignaling(io: Server, options: SignalingOptions): { closin
       };
 
     const answer = (ack: unknown, event: string, body: PeersAnswer) => {
+      if (options.iceServersFor && data.nodeId)
+        body = { ...body, iceServers: options.iceServersFor(data.nodeId) };
       if (typeof ack === 'function') ack(body);
       else socket.emit(event === 'join' ? 'joined' : 'peers', body);
     };

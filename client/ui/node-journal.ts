@@ -7,9 +7,19 @@
  */
 import { headerId, type ProcessedBlock } from '../../core/index.js';
 import { Emitter } from '../events.js';
+import { stageWords, type LinkFailure } from '../net/link-attempt.js';
 import type { TabNode } from '../node.js';
 
-export type LogKind = 'accepted' | 'refused' | 'banned' | 'peer' | 'reorg' | 'notice' | 'sync';
+export type LogKind =
+  'accepted' | 'refused' | 'banned' | 'peer' | 'link' | 'reorg' | 'notice' | 'sync';
+
+/** One line for a failed link attempt: the peer, the stage it reached, the likely cause. */
+export function linkFailureText(f: LinkFailure): string {
+  const how = f.outcome === 'timed-out' ? 'timed out' : 'failed';
+  const seconds = (f.elapsedMs / 1000).toFixed(1);
+  const side = f.initiator ? 'we dialled' : 'they dialled';
+  return `link to ${f.peer} ${how} at ${stageWords(f.stage)} after ${seconds} s (${side}): ${f.cause}`;
+}
 
 export interface LogEntry {
   seq: number;
@@ -63,6 +73,7 @@ export class NodeJournal extends Emitter<{ changed: void }> {
   ) {
     super();
     const self = node.identity.nodeId;
+    for (const text of node.startNotices ?? []) this.add('notice', text);
     const who = (from: string) =>
       from === 'local' ? 'this tab' : from === self ? 'this tab' : from;
     node.on('block-accepted', (b) => {
@@ -114,6 +125,7 @@ export class NodeJournal extends Emitter<{ changed: void }> {
     node.on('peer-disconnected', (p) =>
       this.add('peer', `peer ${p.id} left: ${p.reason}`, { from: p.id }),
     );
+    node.on('link-failed', (f) => this.add('link', linkFailureText(f), { from: f.peer }));
     node.on('notice', (text) => this.add('notice', text));
     node.on('tracker', (t) => this.add('notice', `tracker: ${t.message}`));
     node.on('chain-changed', (result) => {
