@@ -44,7 +44,7 @@ function lanAddresses(
 const isLoopback = (host: string) =>
   host === 'localhost' || host === '::1' || host.startsWith('127.');
 
-/** The lines to print, first the "Open … in several tabs." line. */
+/** The lines to print after "listening on": the URL to open, then each address and its use. */
 export function bannerLines(options: BannerOptions): string[] {
   const { host, port, servesPage } = options;
   const all = host === ALL_IPV4 || host === ALL_ADDRESSES;
@@ -53,7 +53,7 @@ export function bannerLines(options: BannerOptions): string[] {
   const lines = [
     servesPage
       ? `Open ${local} in several tabs.`
-      : `Tabcoin tracker listening on ${local} (signaling only; STATIC_DIR is not set).`,
+      : 'Signaling only: STATIC_DIR is not set, so no page is served.',
   ];
   if (!all) {
     lines.push(

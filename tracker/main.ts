@@ -14,9 +14,10 @@ try {
 
 try {
   const tracker = await startTracker(config);
+  console.log(`Tabcoin tracker listening on ${tracker.url}`);
   const banner = bannerLines({
     host: config.host,
-    port: new URL(tracker.url).port ? Number(new URL(tracker.url).port) : config.port,
+    port: Number(new URL(tracker.url).port),
     servesPage: !!config.staticDir,
     interfaces: networkInterfaces(),
     turn: !!config.turn,
