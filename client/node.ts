@@ -157,7 +157,13 @@ export class TabNode extends Emitter<NodeEvents> {
       },
     });
     const tracker = new TrackerClient(config.trackerUrl, params.genesisId, identity.nodeId);
-    const mesh = new Mesh({ p2p, tracker, connect: connectPeer, iceServers: config.iceServers });
+    const mesh = new Mesh({
+      p2p,
+      tracker,
+      connect: connectPeer,
+      iceServers: config.iceServers,
+      refusesIceServers: browserRefusesIceServers,
+    });
     const wallet = await Wallet.open({
       db,
       state,
@@ -225,20 +231,7 @@ export class TabNode extends Emitter<NodeEvents> {
     });
     this.mesh.on('link-failed', (failure) => this.emit('link-failed', failure));
     this.mesh.on('changed', () => this.emit('links', undefined));
-    // Fresh credentials come with every tracker answer; the browser is asked (one probe
-    // RTCPeerConnection, of the ~500 a page may create) only when the URLs change.
-    let probed = '';
-    let refused = false;
-    this.tracker.on('ice-servers', (config) => {
-      const urls = JSON.stringify(config.servers.map((s) => s.urls));
-      if (urls !== probed) {
-        probed = urls;
-        const checked = keepAcceptedIceServers(config, browserRefusesIceServers);
-        refused = checked.servers.length < config.servers.length;
-        for (const problem of checked.problems) this.emit('notice', `ICE setting: ${problem}`);
-      }
-      this.mesh.setTrackerIceServers(refused ? [] : config.servers);
-    });
+    this.mesh.on('ice-problem', (problem) => this.emit('notice', `ICE setting: ${problem}`));
     this.tracker.on('replaced', () =>
       this.emit('notice', 'This node was opened in another tab; this tab stopped signalling.'),
     );

@@ -8,6 +8,7 @@
  * factory and the clock are injected (tracker-client.ts, simple-peer-link.ts).
  */
 import { Emitter } from '../events.js';
+import { keepAcceptedIceServers, type IceConfig } from './ice-config.js';
 import {
   explainFailure,
   type AttemptOutcome,
@@ -48,8 +49,13 @@ export interface MeshOptions {
   p2p: Pick<P2P, 'nodeId' | 'peers' | 'bans' | 'maxPeers' | 'addLink' | 'on'>;
   tracker: Pick<TrackerClient, 'on' | 'requestPeers' | 'signal'>;
   connect: (options: PeerConnectionOptions) => PeerConnection;
-  /** ICE servers given by the user (the tracker may add its own: `setTrackerIceServers`). */
+  /** ICE servers given by the user (the tracker may add its own with its answers). */
   iceServers: RTCIceServer[];
+  /**
+   * The browser's verdict on an ICE configuration: its error, or undefined if it accepts it
+   * (simple-peer-link.ts: `browserRefusesIceServers`). Asked only when the tracker's URLs change.
+   */
+  refusesIceServers?: (servers: RTCIceServer[]) => string | undefined;
   target?: number;
   connectTimeoutMs?: number;
   now?: () => number;
@@ -61,6 +67,8 @@ export interface MeshEvents extends Record<string, unknown> {
   'link-failed': LinkFailure;
   /** Attempts, failures or known nodes changed: re-read `status()`. */
   changed: void;
+  /** An ICE server the tracker sent was dropped, and why. */
+  'ice-problem': string;
 }
 
 /** An attempt in progress, for the peers panel. */
@@ -92,6 +100,8 @@ export class Mesh extends Emitter<MeshEvents> {
   private readonly failures = new Map<string, LinkFailure>();
   private readonly known = new Set<string>();
   private trackerIceServers: RTCIceServer[] = [];
+  /** The tracker's ICE URLs last checked with the browser, and whether it refused any. */
+  private probed = { urls: '', refused: false };
   private timer: unknown;
   private readonly timers: MeshTimers;
   readonly target: number;
@@ -107,6 +117,7 @@ export class Mesh extends Emitter<MeshEvents> {
     });
     tracker.on('signal', ({ from, data }) => this.onSignal(from, data));
     tracker.on('peer-joined', ({ nodeId }) => this.learn([nodeId]));
+    tracker.on('ice-servers', (config) => this.onTrackerIceServers(config));
     tracker.on('peer-left', ({ nodeId }) => {
       this.known.delete(nodeId);
       this.abandon(nodeId, 'peer left the tracker');
@@ -128,9 +139,19 @@ export class Mesh extends Emitter<MeshEvents> {
     return [...this.options.iceServers, ...this.trackerIceServers];
   }
 
-  /** Replace the tracker-issued ICE servers (fresh TURN credentials come with each answer). */
-  setTrackerIceServers(servers: RTCIceServer[]): void {
-    this.trackerIceServers = servers;
+  /**
+   * Fresh TURN credentials come with every tracker answer. The browser is asked about them (one
+   * throwaway RTCPeerConnection, of the ~500 a page may create) only when the URLs change.
+   */
+  private onTrackerIceServers(config: IceConfig): void {
+    const urls = JSON.stringify(config.servers.map((s) => s.urls));
+    if (urls !== this.probed.urls) {
+      const refuses = this.options.refusesIceServers ?? (() => undefined);
+      const checked = keepAcceptedIceServers(config, refuses);
+      this.probed = { urls, refused: checked.servers.length < config.servers.length };
+      for (const problem of checked.problems) this.emit('ice-problem', problem);
+    }
+    this.trackerIceServers = this.probed.refused ? [] : config.servers;
   }
 
   start(): void {

@@ -75,7 +75,10 @@ class FakeConnection implements PeerConnection {
   }
 }
 
-function setup(iceServers: RTCIceServer[] = []) {
+function setup(
+  iceServers: RTCIceServer[] = [],
+  refusesIceServers?: (servers: RTCIceServer[]) => string | undefined,
+) {
   const clock = fakeClock();
   const tracker = Object.assign(new Emitter<TrackerEvents>(), {
     answer: [] as string[],
@@ -102,6 +105,7 @@ function setup(iceServers: RTCIceServer[] = []) {
     },
     now: clock.now,
     timers: clock.timers,
+    refusesIceServers,
   });
   const failures: LinkFailure[] = [];
   mesh.on('link-failed', (f) => failures.push(f));
@@ -176,9 +180,34 @@ describe('Mesh link attempts', () => {
     const turn = { urls: 'turn:10.0.0.1:3478', username: 'class', credential: 'p@ss' };
     const { tracker, mesh, connections } = setup([turn]);
     const issued = { urls: ['turn:t:3478'], username: '1700001200:me', credential: 'abc=' };
-    mesh.setTrackerIceServers([issued]);
+    tracker.emit('ice-servers', { servers: [issued], problems: [] });
     tracker.emit('introduced', ['gina']);
     expect(connections[0]!.options.iceServers).toEqual([turn, issued]);
+    expect(mesh.iceServers).toEqual([turn, issued]);
+  });
+
+  it('asks the browser about tracker-issued servers only when their URLs change', () => {
+    const asked: RTCIceServer[][] = [];
+    const refuses = (servers: RTCIceServer[]) => {
+      asked.push(servers);
+      return servers.some((s) => String(s.urls).includes('bad')) ? 'Malformed URL' : undefined;
+    };
+    const { tracker, mesh } = setup([], refuses);
+    const problems: string[] = [];
+    mesh.on('ice-problem', (p) => problems.push(p));
+    const grant = (username: string, urls = ['turn:t:3478']) => ({
+      servers: [{ urls, username, credential: 'c' }],
+      problems: [],
+    });
+    tracker.emit('ice-servers', grant('1:me'));
+    tracker.emit('ice-servers', grant('2:me')); // fresh credentials, same URLs: no new probe
+    expect(asked).toHaveLength(1);
+    expect(mesh.iceServers).toEqual([{ urls: ['turn:t:3478'], username: '2:me', credential: 'c' }]);
+    tracker.emit('ice-servers', grant('3:me', ['turn:bad:3478']));
+    expect(mesh.iceServers).toEqual([]);
+    expect(problems).toEqual([
+      'the browser refused ICE server turn:bad:3478: Malformed URL; ignored',
+    ]);
   });
 
   it('counts the nodes the tracker told about, not itself, forgetting those that left', () => {
