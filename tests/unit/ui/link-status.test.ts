@@ -5,7 +5,7 @@ import type { MeshStatus } from '../../../client/net/mesh.js';
 import { ALONE_TEXT, linkSummary } from '../../../client/ui/link-status.js';
 import { Emitter } from '../../../client/events.js';
 import type { NodeEvents, TabNode } from '../../../client/node.js';
-import { NodeJournal, linkFailureText } from '../../../client/ui/node-journal.js';
+import { LINK_REPEAT_MS, NodeJournal, linkFailureText } from '../../../client/ui/node-journal.js';
 
 const failure: LinkFailure = {
   peer: 'bob',
@@ -62,11 +62,21 @@ describe('the event log', () => {
       identity: { nodeId: 'me' },
       startNotices: ['ICE setting: page URL: TURN server turn:h:3478 has no username'],
     });
-    const journal = new NodeJournal(node as unknown as TabNode, () => 5);
+    let now = 5;
+    const journal = new NodeJournal(node as unknown as TabNode, () => now);
     node.emit('link-failed', failure);
     expect(journal.entries().map((e) => [e.kind, e.text, e.from])).toEqual([
       ['link', linkFailureText(failure), 'bob'],
       ['notice', 'ICE setting: page URL: TURN server turn:h:3478 has no username', undefined],
     ]);
+    // The mesh retries every 30 s: the same failure again adds a line only after a while.
+    now += 30_000;
+    node.emit('link-failed', failure);
+    expect(journal.entries()).toHaveLength(2);
+    node.emit('link-failed', { ...failure, stage: 'refused', cause: 'refused: …' });
+    expect(journal.entries()).toHaveLength(3);
+    now += LINK_REPEAT_MS;
+    node.emit('link-failed', failure);
+    expect(journal.entries()).toHaveLength(4);
   });
 });
