@@ -21,9 +21,11 @@ import { Emitter } from './events.js';
 import { AttackLab } from './lab/lab.js';
 import { claimIdentity, randomNodeId, type Identity } from './identity.js';
 import { BanList } from './net/bans.js';
+import { iceConfigFromParams, keepAcceptedIceServers } from './net/ice-config.js';
+import type { LinkFailure } from './net/link-attempt.js';
 import { Mesh } from './net/mesh.js';
 import { P2P, type P2PEvents } from './net/p2p.js';
-import { connectPeer } from './net/simple-peer-link.js';
+import { browserRefusesIceServers, connectPeer } from './net/simple-peer-link.js';
 import { TrackerClient } from './net/tracker-client.js';
 import { nodeDbName, openNodeDb, type NodeDb } from './storage/db.js';
 import { IdbChainStore } from './storage/idb-chain-store.js';
@@ -44,12 +46,18 @@ export interface NodeConfig {
   trackerUrl: string;
   /** STUN/TURN servers; none needed between tabs of one machine. */
   iceServers: RTCIceServer[];
+  /** ICE settings that were dropped, and why (shown to the user at start). */
+  iceProblems: string[];
 }
 
 export interface NodeEvents extends P2PEvents {
   mining: MiningStatus;
   tracker: { connected: boolean; message: string };
   notice: string;
+  /** A WebRTC link attempt ended without a link: which peer, how far it got, why. */
+  'link-failed': LinkFailure;
+  /** Link attempts or the nodes known from the tracker changed: re-read `mesh.status()`. */
+  links: void;
   /** Something about the chain or mempool changed: re-read the summary. */
   changed: void;
   /** The wallet's balances, history, lock state or key changed: re-read them. */
@@ -69,13 +77,22 @@ export interface NodeSummary {
   syncing: boolean;
 }
 
-/** Node settings from the page URL: `?network=regtest`, `?stun=stun:host:port` (repeatable). */
+/**
+ * Node settings from the page URL: `?network=regtest`, and ICE servers (`&stun=`, `&turn=` with
+ * `&turnUser=`/`&turnPass=`, `&ice=` JSON; net/ice-config.ts). ICE servers the browser would
+ * refuse are dropped with a problem each, so they never stop links that do not need them.
+ */
 export function configFromLocation(location: Location): NodeConfig {
   const params = new URLSearchParams(location.search);
   const network = (params.get('network') ?? 'main') as NetworkName;
   if (!(network in NETWORKS)) throw new Error(`unknown network "${network}" (main or regtest)`);
-  const iceServers = [...params.getAll('stun'), ...params.getAll('turn')].map((urls) => ({ urls }));
-  return { network, trackerUrl: location.origin, iceServers };
+  const ice = keepAcceptedIceServers(iceConfigFromParams(params), browserRefusesIceServers);
+  return {
+    network,
+    trackerUrl: location.origin,
+    iceServers: ice.servers,
+    iceProblems: ice.problems,
+  };
 }
 
 export class TabNode extends Emitter<NodeEvents> {
@@ -104,6 +121,11 @@ export class TabNode extends Emitter<NodeEvents> {
 
   /** Continuous mining in Web Workers (start/stop/setWorkers; status events). */
   readonly miner: MiningController;
+  /**
+   * Notices raised while the node started, before anyone could listen (the UI shows them and
+   * the event log records them first).
+   */
+  readonly startNotices: string[] = [];
 
   static async start(config: NodeConfig): Promise<TabNode> {
     const identity = await claimIdentity({
@@ -135,7 +157,13 @@ export class TabNode extends Emitter<NodeEvents> {
       },
     });
     const tracker = new TrackerClient(config.trackerUrl, params.genesisId, identity.nodeId);
-    const mesh = new Mesh({ p2p, tracker, connect: connectPeer, iceServers: config.iceServers });
+    const mesh = new Mesh({
+      p2p,
+      tracker,
+      connect: connectPeer,
+      iceServers: config.iceServers,
+      refusesIceServers: browserRefusesIceServers,
+    });
     const wallet = await Wallet.open({
       db,
       state,
@@ -147,8 +175,10 @@ export class TabNode extends Emitter<NodeEvents> {
     node.wire();
     p2p.start();
     mesh.start();
-    if (identity.notice) node.emit('notice', identity.notice);
-    if (wallet.openNotice) node.emit('notice', wallet.openNotice);
+    for (const problem of config.iceProblems) node.startNotices.push(`ICE setting: ${problem}`);
+    if (identity.notice) node.startNotices.push(identity.notice);
+    if (wallet.openNotice) node.startNotices.push(wallet.openNotice);
+    for (const text of node.startNotices) node.emit('notice', text);
     return node;
   }
 
@@ -200,6 +230,9 @@ export class TabNode extends Emitter<NodeEvents> {
       this.emit('tracker', status);
       this.emit('changed', undefined);
     });
+    this.mesh.on('link-failed', (failure) => this.emit('link-failed', failure));
+    this.mesh.on('changed', () => this.emit('links', undefined));
+    this.mesh.on('ice-problem', (problem) => this.emit('notice', `ICE setting: ${problem}`));
     this.tracker.on('replaced', () =>
       this.emit('notice', 'This node was opened in another tab; this tab stopped signalling.'),
     );

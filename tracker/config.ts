@@ -1,4 +1,5 @@
 /** Tracker settings from the environment, with defaults and clear errors for bad values. */
+import type { TurnSettings } from './turn-credentials.js';
 
 export interface TrackerConfig {
   port: number;
@@ -21,7 +22,11 @@ export interface TrackerConfig {
   originSecret: Uint8Array | undefined;
   /** Take the client address from the last X-Forwarded-For entry (behind one reverse proxy). */
   trustProxy: boolean;
+  /** A TURN server to hand out with short-lived credentials (TURN_URL + TURN_SECRET). */
+  turn: TurnSettings | undefined;
 }
+
+export const DEFAULT_TURN_TTL_SECONDS = 3600;
 
 export const DEFAULT_CONFIG: TrackerConfig = {
   port: 8080,
@@ -35,6 +40,7 @@ export const DEFAULT_CONFIG: TrackerConfig = {
   joinRate: { perMinute: 30, burst: 120 },
   originSecret: undefined,
   trustProxy: false,
+  turn: undefined,
 };
 
 function integer(
@@ -53,9 +59,27 @@ function integer(
   return value;
 }
 
-/** Read PORT, HOST, PEER_SUBSET_SIZE, ALLOWED_ORIGINS (comma-separated), REDIS_URL, STATIC_DIR,
+/** TURN_URL (comma-separated turn:/turns: URLs), TURN_SECRET, TURN_TTL (seconds): all or none. */
+function turnFromEnv(env: NodeJS.ProcessEnv): TurnSettings | undefined {
+  const urls = (env.TURN_URL ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  const secret = env.TURN_SECRET ?? '';
+  if (urls.length === 0 && !secret) return undefined;
+  if (urls.length === 0 || !secret)
+    throw new RangeError('TURN_URL and TURN_SECRET go together: set both, or neither');
+  const bad = urls.find((u) => !/^turns?:[^\s]+$/.test(u));
+  if (bad) throw new RangeError(`TURN_URL entries must be turn: or turns: URLs, got "${bad}"`);
+  const ttlSeconds = integer(env, 'TURN_TTL', DEFAULT_TURN_TTL_SECONDS, 60, 7 * 86_400);
+  return { urls, secret, ttlSeconds };
+}
+
+/**
+ * Read PORT, HOST, PEER_SUBSET_SIZE, ALLOWED_ORIGINS (comma-separated), REDIS_URL, STATIC_DIR,
  * RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST, JOIN_RATE_PER_MINUTE, JOIN_BURST, ORIGIN_SECRET,
- * TRUST_PROXY (1 or 0). */
+ * TRUST_PROXY (1 or 0), TURN_URL, TURN_SECRET, TURN_TTL.
+ */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TrackerConfig {
   return {
     port: integer(env, 'PORT', DEFAULT_CONFIG.port, 0, 65535),
@@ -90,5 +114,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TrackerConf
     },
     originSecret: env.ORIGIN_SECRET ? new TextEncoder().encode(env.ORIGIN_SECRET) : undefined,
     trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 1) === 1,
+    turn: turnFromEnv(env),
   };
 }

@@ -1,4 +1,6 @@
 /** `npm start` runs this: a tracker serving the built client, until Ctrl-C. */
+import { networkInterfaces } from 'node:os';
+import { bannerLines } from './banner.js';
 import { configFromEnv } from './config.js';
 import { startTracker } from './server.js';
 
@@ -13,7 +15,15 @@ try {
 try {
   const tracker = await startTracker(config);
   console.log(`Tabcoin tracker listening on ${tracker.url}`);
-  if (config.staticDir) console.log(`Open ${tracker.url} in several tabs.`);
+  const banner = bannerLines({
+    host: config.host,
+    port: Number(new URL(tracker.url).port),
+    servesPage: !!config.staticDir,
+    interfaces: networkInterfaces(),
+    turn: !!config.turn,
+  });
+  for (const line of banner) console.log(line);
+  if (config.turn) console.log(`Handing out TURN credentials for ${config.turn.urls.join(', ')}.`);
   if (config.redisUrl) console.log('Sharing rooms with other trackers through Redis.');
   const stop = () => {
     console.log('tracker: shutting down');

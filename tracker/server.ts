@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG, type TrackerConfig } from './config.js';
 import { createRequestHandler } from './http.js';
 import { createMetrics, type TrackerMetrics } from './metrics.js';
 import { attachSignaling } from './signaling.js';
+import { turnGrant } from './turn-credentials.js';
 
 export interface Tracker {
   http: HttpServer;
@@ -78,6 +79,9 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
     trustProxy: config.trustProxy,
     random: options.random,
     now: options.now,
+    iceServersFor: config.turn
+      ? (nodeId) => [turnGrant(config.turn!, nodeId, (options.now ?? Date.now)())]
+      : undefined,
   });
 
   await new Promise<void>((resolve, reject) => {

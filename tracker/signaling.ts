@@ -12,6 +12,7 @@ import {
   parseJoinRequest,
   parsePeersRequest,
   parseSignalRequest,
+  type IceServerGrant,
   type PeersAnswer,
   type SignalDelivery,
   type TrackerError,
@@ -37,6 +38,8 @@ export interface SignalingOptions {
   random?: () => number;
   /** Milliseconds; injectable for rate-limit tests. */
   now?: () => number;
+  /** ICE servers (TURN with credentials) for a node, added to its join and peers answers. */
+  iceServersFor?: (nodeId: string) => IceServerGrant[];
 }
 
 interface PeerData {
@@ -134,6 +137,8 @@ export function attachSignaling(io: Server, options: SignalingOptions): { closin
       };
 
     const answer = (ack: unknown, event: string, body: PeersAnswer) => {
+      if (options.iceServersFor && data.nodeId)
+        body = { ...body, iceServers: options.iceServersFor(data.nodeId) };
       if (typeof ack === 'function') ack(body);
       else socket.emit(event === 'join' ? 'joined' : 'peers', body);
     };

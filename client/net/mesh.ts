@@ -2,25 +2,89 @@
  * Forms and keeps the mesh: dials the peers the tracker introduces, answers peers that dial us,
  * keeps about `target` links (never more than the P2P's maximum), replaces lost ones, and gives
  * every attempt a timeout. When both sides dial each other at once, the lower node id's offer
- * wins. The tracker and the WebRTC factory are injected (tracker-client.ts, simple-peer-link.ts).
+ * wins. Every attempt that ends without a link becomes a `link-failed` event saying which peer,
+ * how far it got and the likely cause (link-attempt.ts). It also counts the other nodes the
+ * tracker told us about, so the UI can tell "alone" from "cannot link". The tracker, the WebRTC
+ * factory and the clock are injected (tracker-client.ts, simple-peer-link.ts).
  */
+import { Emitter } from '../events.js';
+import { keepAcceptedIceServers, type IceConfig } from './ice-config.js';
+import {
+  explainFailure,
+  type AttemptOutcome,
+  type AttemptProgress,
+  type AttemptStage,
+  type LinkFailure,
+  type PeerConnection,
+  type PeerConnectionOptions,
+} from './link-attempt.js';
 import type { Link } from './link.js';
 import type { P2P } from './p2p.js';
-import type { PeerConnection, PeerConnectionOptions } from './simple-peer-link.js';
 import type { TrackerClient } from './tracker-client.js';
 
 export const DEFAULT_TARGET_LINKS = 8;
 export const CONNECT_TIMEOUT_MS = 15_000;
 /** A peer whose connection attempt failed is not dialled again for this long. */
 const RETRY_AFTER_MS = 30_000;
+/** Failures kept for the peers panel (the newest per peer). */
+export const MAX_RECENT_FAILURES = 20;
+/** Other node ids remembered from the tracker (introductions, joins, signals). */
+export const MAX_KNOWN_NODES = 1024;
+
+export interface MeshTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+const realTimers: MeshTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>),
+};
 
 export interface MeshOptions {
-  p2p: P2P;
+  p2p: Pick<P2P, 'nodeId' | 'peers' | 'bans' | 'maxPeers' | 'addLink' | 'refusesLink' | 'on'>;
   tracker: Pick<TrackerClient, 'on' | 'requestPeers' | 'signal'>;
   connect: (options: PeerConnectionOptions) => PeerConnection;
+  /** ICE servers given by the user (the tracker may add its own with its answers). */
   iceServers: RTCIceServer[];
+  /**
+   * The browser's verdict on an ICE configuration: its error, or undefined if it accepts it
+   * (simple-peer-link.ts: `browserRefusesIceServers`). Asked only when the tracker's URLs change.
+   */
+  refusesIceServers?: (servers: RTCIceServer[]) => string | undefined;
   target?: number;
+  connectTimeoutMs?: number;
   now?: () => number;
+  timers?: MeshTimers;
+}
+
+export interface MeshEvents extends Record<string, unknown> {
+  /** An attempt ended without a link (not when we dropped it on purpose). */
+  'link-failed': LinkFailure;
+  /** Attempts, failures or known nodes changed: re-read `status()`. */
+  changed: void;
+  /** An ICE server the tracker sent was dropped, and why. */
+  'ice-problem': string;
+}
+
+/** An attempt in progress, for the peers panel. */
+export interface AttemptInfo {
+  peer: string;
+  initiator: boolean;
+  stage: AttemptStage;
+  startedAt: number;
+}
+
+export interface MeshStatus {
+  /** Other nodes the tracker told us about that have not left. */
+  known: number;
+  attempts: AttemptInfo[];
+  /** Newest first, one per peer. */
+  failures: LinkFailure[];
 }
 
 interface Attempt {
@@ -28,20 +92,39 @@ interface Attempt {
   initiator: boolean;
   /** The tracker's origin tag on the remote's signals (admission.ts). */
   origin?: string;
+  startedAt: number;
+  timer: unknown;
 }
 
-export class Mesh {
+export class Mesh extends Emitter<MeshEvents> {
   private readonly attempts = new Map<string, Attempt>();
   private readonly failedAt = new Map<string, number>();
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly failures = new Map<string, LinkFailure>();
+  private readonly known = new Set<string>();
+  private trackerIceServers: RTCIceServer[] = [];
+  /** The tracker's ICE URLs last checked with the browser, and whether it refused any. */
+  private probed = { urls: '', refused: false };
+  private timer: unknown;
+  private readonly timers: MeshTimers;
   readonly target: number;
 
   constructor(private readonly options: MeshOptions) {
+    super();
     this.target = options.target ?? DEFAULT_TARGET_LINKS;
+    this.timers = options.timers ?? realTimers;
     const { tracker } = options;
-    tracker.on('introduced', (peers) => this.dialSome(peers));
+    tracker.on('introduced', (peers) => {
+      this.learn(peers);
+      this.dialSome(peers);
+    });
     tracker.on('signal', ({ from, data, origin }) => this.onSignal(from, data, origin));
-    tracker.on('peer-left', ({ nodeId }) => this.abandon(nodeId, 'peer left the tracker'));
+    tracker.on('peer-joined', ({ nodeId }) => this.learn([nodeId]));
+    tracker.on('ice-servers', (config) => this.onTrackerIceServers(config));
+    tracker.on('peer-left', ({ nodeId }) => {
+      this.known.delete(nodeId);
+      this.abandon(nodeId, 'peer left the tracker');
+      this.emit('changed', undefined);
+    });
     options.p2p.on('peer-disconnected', () => void this.topUp());
   }
 
@@ -53,15 +136,61 @@ export class Mesh {
     return this.options.p2p.peers.size;
   }
 
+  /** The ICE servers each new attempt uses: the user's, then the tracker's. */
+  get iceServers(): RTCIceServer[] {
+    return [...this.options.iceServers, ...this.trackerIceServers];
+  }
+
+  /**
+   * Fresh TURN credentials come with every tracker answer. The browser is asked about them (one
+   * throwaway RTCPeerConnection, of the ~500 a page may create) only when the URLs change.
+   */
+  private onTrackerIceServers(config: IceConfig): void {
+    const urls = JSON.stringify(config.servers.map((s) => s.urls));
+    if (urls !== this.probed.urls) {
+      const refuses = this.options.refusesIceServers ?? (() => undefined);
+      const checked = keepAcceptedIceServers(config, refuses);
+      this.probed = { urls, refused: checked.servers.length < config.servers.length };
+      for (const problem of checked.problems) this.emit('ice-problem', problem);
+    }
+    this.trackerIceServers = this.probed.refused ? [] : config.servers;
+  }
+
   start(): void {
-    this.timer ??= setInterval(() => void this.topUp(), 5_000);
+    this.timer ??= this.timers.setInterval(() => void this.topUp(), 5_000);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer !== undefined) this.timers.clearInterval(this.timer);
     this.timer = undefined;
-    for (const attempt of this.attempts.values()) attempt.connection.destroy('mesh stopped');
+    for (const attempt of this.attempts.values()) {
+      this.timers.clearTimeout(attempt.timer);
+      attempt.connection.destroy('mesh stopped');
+    }
     this.attempts.clear();
+  }
+
+  status(): MeshStatus {
+    return {
+      known: this.known.size,
+      attempts: [...this.attempts].map(([peer, a]) => ({
+        peer,
+        initiator: a.initiator,
+        stage: a.connection.progress().stage,
+        startedAt: a.startedAt,
+      })),
+      failures: [...this.failures.values()].reverse(),
+    };
+  }
+
+  private learn(ids: readonly string[]): void {
+    for (const id of ids) {
+      if (id === this.options.p2p.nodeId) continue;
+      this.known.delete(id); // re-insert: the set's order is oldest first
+      this.known.add(id);
+      if (this.known.size > MAX_KNOWN_NODES) this.known.delete(this.known.values().next().value!);
+    }
+    this.emit('changed', undefined);
   }
 
   /** Ids we are linked or connecting to. */
@@ -90,6 +219,7 @@ export class Mesh {
   async topUp(): Promise<void> {
     if (this.linkCount + this.attempts.size >= this.target) return;
     const peers = await this.options.tracker.requestPeers([...this.busy()]);
+    this.learn(peers);
     this.dialSome(peers);
   }
 
@@ -100,14 +230,14 @@ export class Mesh {
     if (existing && existing.initiator && isOffer) {
       // Both dialled at once: the lower id's offer wins.
       if (this.options.p2p.nodeId < from) return;
-      existing.connection.destroy('simultaneous dial');
-      this.attempts.delete(from);
+      this.drop(from, existing, 'simultaneous dial');
     }
     let attempt = this.attempts.get(from);
     if (!attempt) {
       if (!isOffer) return; // a stray answer or candidate for an attempt we gave up
       // Banned, duplicate, full, or from a banned peer's origin over its budget: no answer.
       if (this.options.p2p.refusesLink(from, origin)) return;
+      this.learn([from]);
       attempt = this.dial(from, false);
     }
     attempt.origin ??= origin;
@@ -118,32 +248,80 @@ export class Mesh {
     const connection = this.options.connect({
       remoteId,
       initiator,
-      iceServers: this.options.iceServers,
+      iceServers: this.iceServers,
       sendSignal: (data) => this.options.tracker.signal(remoteId, data),
-      timeoutMs: CONNECT_TIMEOUT_MS,
+      onProgress: () => {
+        if (this.attempts.get(remoteId) === attempt) this.emit('changed', undefined);
+      },
     });
-    const attempt: Attempt = { connection, initiator };
+    const timeoutMs = this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    const attempt: Attempt = {
+      connection,
+      initiator,
+      startedAt: this.now(),
+      timer: this.timers.setTimeout(
+        () => this.fail(remoteId, attempt, 'timed-out', connection.progress()),
+        timeoutMs,
+      ),
+    };
     this.attempts.set(remoteId, attempt);
+    this.emit('changed', undefined);
     connection.ready.then(
       (link: Link) => {
         if (this.attempts.get(remoteId) !== attempt) return link.close('superseded');
+        this.timers.clearTimeout(attempt.timer);
         this.attempts.delete(remoteId);
         this.failedAt.delete(remoteId);
+        this.failures.delete(remoteId);
         this.options.p2p.addLink(link, attempt.origin);
+        this.emit('changed', undefined);
       },
-      () => {
-        if (this.attempts.get(remoteId) === attempt) this.attempts.delete(remoteId);
-        this.failedAt.set(remoteId, this.now());
-        void this.topUp();
-      },
+      () => this.fail(remoteId, attempt, 'failed', connection.progress()),
     );
     return attempt;
   }
 
-  private abandon(id: string, reason: string): void {
-    const attempt = this.attempts.get(id);
-    if (!attempt) return;
+  /** End an attempt on purpose (no failure reported). */
+  private drop(id: string, attempt: Attempt, reason: string): void {
+    this.timers.clearTimeout(attempt.timer);
     attempt.connection.destroy(reason);
     this.attempts.delete(id);
+    this.emit('changed', undefined);
+  }
+
+  /** An attempt that is still current ended without a link: record it, say why, try others. */
+  private fail(id: string, attempt: Attempt, outcome: AttemptOutcome, progress: AttemptProgress) {
+    if (this.attempts.get(id) !== attempt) return; // dropped on purpose, or already settled
+    this.timers.clearTimeout(attempt.timer);
+    this.attempts.delete(id);
+    if (outcome === 'timed-out') attempt.connection.destroy('timed out');
+    const now = this.now();
+    this.failedAt.set(id, now);
+    if (this.failedAt.size > MAX_KNOWN_NODES)
+      for (const [peer, at] of this.failedAt)
+        if (now - at > RETRY_AFTER_MS) this.failedAt.delete(peer);
+    const failure: LinkFailure = {
+      peer: id,
+      initiator: attempt.initiator,
+      outcome,
+      stage: progress.stage,
+      cause: explainFailure(progress, outcome),
+      at: now,
+      elapsedMs: now - attempt.startedAt,
+      local: progress.local,
+      remote: progress.remote,
+    };
+    this.failures.delete(id);
+    this.failures.set(id, failure);
+    if (this.failures.size > MAX_RECENT_FAILURES)
+      this.failures.delete(this.failures.keys().next().value!);
+    this.emit('link-failed', failure);
+    this.emit('changed', undefined);
+    void this.topUp();
+  }
+
+  private abandon(id: string, reason: string): void {
+    const attempt = this.attempts.get(id);
+    if (attempt) this.drop(id, attempt, reason);
   }
 }

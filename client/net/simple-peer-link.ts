@@ -1,32 +1,23 @@
 /**
  * WebRTC data channels through simple-peer: the only file that imports it (simple-peer is
  * unmaintained since 2022; the rest of the node sees our `Link`). We load its prebuilt bundle,
- * which needs no Node shims under Vite. ICE failure raises no error by itself, so every
- * attempt has a timeout.
+ * which needs no Node shims under Vite. Each attempt reports how far it got and which
+ * addresses were offered (link-attempt.ts); ICE failure raises no error by itself, so the mesh
+ * gives every attempt a timeout.
  */
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import type { Instance as SimplePeerInstance, SignalData } from 'simple-peer';
 import type { Link, LinkHandlers } from './link.js';
+import {
+  countCandidates,
+  noCandidates,
+  type AttemptProgress,
+  type PeerConnection,
+  type PeerConnectionOptions,
+} from './link-attempt.js';
 
 /** Below this many buffered bytes a link that was full reports `onDrain`. */
 const LOW_WATER_BYTES = 64 * 1024;
-
-export interface PeerConnectionOptions {
-  remoteId: string;
-  initiator: boolean;
-  iceServers: RTCIceServer[];
-  /** Send a signal (offer, answer, ICE candidate) to the remote through the tracker. */
-  sendSignal(data: unknown): void;
-  timeoutMs: number;
-}
-
-export interface PeerConnection {
-  /** Resolves once the data channel is open; rejects on error or timeout. */
-  ready: Promise<Link>;
-  /** Feed a signal received from the remote. */
-  signal(data: unknown): void;
-  destroy(reason: string): void;
-}
 
 /** simple-peer's handler of the data channel's `message` event (it makes Buffers of strings). */
 interface ChannelMessageHook {
@@ -101,30 +92,60 @@ class SimplePeerLink implements Link {
   }
 }
 
+/** The stage an ICE connection state puts an attempt in (before the channel opens). */
+function stageOfIce(state: string, current: AttemptProgress['stage']): AttemptProgress['stage'] {
+  if (state === 'failed') return 'ice-failed';
+  if (state === 'connected' || state === 'completed') return 'data-channel';
+  if (state === 'checking') return 'ice-checking';
+  return current;
+}
+
 export function connectPeer(options: PeerConnectionOptions): PeerConnection {
+  const progress: AttemptProgress = {
+    stage: 'signaling',
+    local: noCandidates(),
+    remote: noCandidates(),
+  };
+  const update = (change: Partial<AttemptProgress>) => {
+    Object.assign(progress, change);
+    options.onProgress?.(snapshot());
+  };
+  const snapshot = (): AttemptProgress => ({
+    ...progress,
+    local: { ...progress.local },
+    remote: { ...progress.remote },
+  });
   const peer: SimplePeerInstance = new SimplePeer({
     initiator: options.initiator,
     trickle: true,
     config: { iceServers: options.iceServers },
   });
-  peer.on('signal', (data: SignalData) => options.sendSignal(data));
+  let opened = false;
+  peer.on('signal', (data: SignalData) => {
+    countCandidates(data, progress.local);
+    options.sendSignal(data);
+    update({});
+  });
+  peer.on('iceStateChange', (state: string) => {
+    if (!opened) update({ stage: stageOfIce(state, progress.stage) });
+  });
   const ready = new Promise<Link>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(
-        new Error(`no WebRTC connection to ${options.remoteId} within ${options.timeoutMs} ms`),
-      );
-      peer.destroy();
-    }, options.timeoutMs);
     peer.once('connect', () => {
-      clearTimeout(timer);
+      opened = true;
       resolve(new SimplePeerLink(options.remoteId, options.initiator, peer));
     });
-    peer.once('error', (err: Error) => {
-      clearTimeout(timer);
+    peer.once('error', (err: Error & { code?: string }) => {
+      if (opened) return;
+      if (err.code === 'ERR_PC_CONSTRUCTOR') update({ stage: 'refused', error: err.message });
+      else if (err.code === 'ERR_ICE_CONNECTION_FAILURE' || err.code === 'ERR_CONNECTION_FAILURE')
+        update({ stage: 'ice-failed', error: err.message });
+      else update({ error: err.message });
       reject(err);
     });
     peer.once('close', () => {
-      clearTimeout(timer);
+      if (opened) return;
+      if (progress.stage !== 'refused' && progress.stage !== 'ice-failed')
+        update({ stage: 'closed' });
       reject(new Error('connection closed before it opened'));
     });
   });
@@ -132,15 +153,34 @@ export function connectPeer(options: PeerConnectionOptions): PeerConnection {
   return {
     ready,
     signal: (data) => {
+      countCandidates(data, progress.remote);
+      const sdp = typeof data === 'object' && data !== null && 'sdp' in data;
       try {
         peer.signal(data as SignalData);
       } catch (err) {
         console.warn(`bad signal from ${options.remoteId}:`, (err as Error).message);
       }
+      // The remote description is set: ICE can start checking pairs.
+      update(sdp && progress.stage === 'signaling' ? { stage: 'ice-checking' } : {});
     },
+    progress: snapshot,
     destroy: (reason) => {
       void reason;
       peer.destroy();
     },
   };
+}
+
+/**
+ * Whether this browser accepts `iceServers` in an RTCPeerConnection configuration: undefined
+ * if it does, else its error message (e.g. Chromium: "Both username and credential are required
+ * when the URL scheme is "turn" or "turns""). Creates and closes one RTCPeerConnection.
+ */
+export function browserRefusesIceServers(iceServers: RTCIceServer[]): string | undefined {
+  try {
+    new RTCPeerConnection({ iceServers }).close();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }

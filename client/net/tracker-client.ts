@@ -1,11 +1,13 @@
 /**
  * The tracker connection: socket.io-client, imported only here. Joins the network's room,
  * relays signals, and rejoins after a reconnect (socket.io retries with backoff), so a tracker
- * restart costs only new introductions: existing WebRTC links are untouched.
+ * restart costs only new introductions: existing WebRTC links are untouched. When the tracker
+ * issues TURN credentials with its answers, they are checked and passed on (`ice-servers`).
  */
 import { io, type Socket } from 'socket.io-client';
 import type { PeerNotice, PeersAnswer, SignalDelivery, TrackerError } from '../../core/index.js';
 import { Emitter } from '../events.js';
+import { checkIceServers, type IceConfig } from './ice-config.js';
 
 export interface TrackerEvents extends Record<string, unknown> {
   status: { connected: boolean; message: string };
@@ -15,6 +17,8 @@ export interface TrackerEvents extends Record<string, unknown> {
   'peer-joined': PeerNotice;
   'peer-left': PeerNotice;
   error: TrackerError;
+  /** ICE servers (TURN with short-lived credentials) the tracker issued, checked. */
+  'ice-servers': IceConfig;
   /** Another tab took over this node id. */
   replaced: void;
 }
@@ -69,7 +73,7 @@ export class TrackerClient extends Emitter<TrackerEvents> {
       const answer = (await this.socket
         .timeout(10_000)
         .emitWithAck('join', { network: this.network, nodeId: this.nodeId })) as PeersAnswer;
-      this.emit('introduced', answer.peers);
+      this.emit('introduced', this.read(answer));
     } catch {
       this.emit('status', {
         connected: this.socket.connected,
@@ -85,10 +89,17 @@ export class TrackerClient extends Emitter<TrackerEvents> {
       const answer = (await this.socket
         .timeout(10_000)
         .emitWithAck('peers', { exclude: exclude.slice(0, 64) })) as PeersAnswer;
-      return answer.peers;
+      return this.read(answer);
     } catch {
       return [];
     }
+  }
+
+  /** The peer ids of a join or peers answer; passes on the ICE servers it carries, if any. */
+  private read(answer: PeersAnswer): string[] {
+    if (Array.isArray(answer?.iceServers))
+      this.emit('ice-servers', checkIceServers(answer.iceServers, 'tracker'));
+    return Array.isArray(answer?.peers) ? answer.peers.filter((p) => typeof p === 'string') : [];
   }
 
   signal(to: string, data: unknown): void {

@@ -7,9 +7,19 @@
  */
 import { headerId, type ProcessedBlock } from '../../core/index.js';
 import { Emitter } from '../events.js';
+import { stageWords, type LinkFailure } from '../net/link-attempt.js';
 import type { TabNode } from '../node.js';
 
-export type LogKind = 'accepted' | 'refused' | 'banned' | 'peer' | 'reorg' | 'notice' | 'sync';
+export type LogKind =
+  'accepted' | 'refused' | 'banned' | 'peer' | 'link' | 'reorg' | 'notice' | 'sync';
+
+/** One line for a failed link attempt: the peer, the stage it reached, the likely cause. */
+export function linkFailureText(f: LinkFailure): string {
+  const how = f.outcome === 'timed-out' ? 'timed out' : 'failed';
+  const seconds = (f.elapsedMs / 1000).toFixed(1);
+  const side = f.initiator ? 'we dialled' : 'they dialled';
+  return `link to ${f.peer} ${how} at ${stageWords(f.stage)} after ${seconds} s (${side}): ${f.cause}`;
+}
 
 export interface LogEntry {
   seq: number;
@@ -40,6 +50,13 @@ export const MAX_REORGS = 50;
 const MAX_LINES_PER_EVENT = 10;
 /** Accepted blocks from one source within this time are merged into one line. */
 const MERGE_MS = 2_000;
+/**
+ * A peer's link failing again the same way within this time adds no line (the mesh retries
+ * every 30 s; the peers panel shows the latest attempt anyway).
+ */
+export const LINK_REPEAT_MS = 5 * 60_000;
+/** Peers whose last logged link failure is remembered for that. */
+const MAX_LINK_MEMORY = 100;
 
 interface BlockRun {
   entry: LogEntry;
@@ -56,6 +73,7 @@ export class NodeJournal extends Emitter<{ changed: void }> {
   readonly reorgedOut = new Set<string>();
   private seq = 0;
   private run: BlockRun | undefined;
+  private readonly lastLinkFailure = new Map<string, { key: string; time: number }>();
 
   constructor(
     node: TabNode,
@@ -63,6 +81,7 @@ export class NodeJournal extends Emitter<{ changed: void }> {
   ) {
     super();
     const self = node.identity.nodeId;
+    for (const text of node.startNotices ?? []) this.add('notice', text);
     const who = (from: string) =>
       from === 'local' ? 'this tab' : from === self ? 'this tab' : from;
     node.on('block-accepted', (b) => {
@@ -114,6 +133,7 @@ export class NodeJournal extends Emitter<{ changed: void }> {
     node.on('peer-disconnected', (p) =>
       this.add('peer', `peer ${p.id} left: ${p.reason}`, { from: p.id }),
     );
+    node.on('link-failed', (f) => this.addLinkFailure(f));
     node.on('notice', (text) => this.add('notice', text));
     node.on('tracker', (t) => this.add('notice', `tracker: ${t.message}`));
     node.on('chain-changed', (result) => {
@@ -154,6 +174,18 @@ export class NodeJournal extends Emitter<{ changed: void }> {
         `double spend: tx ${id.slice(0, 12)}… was confirmed, left the chain in the reorg and cannot come back (its coins are spent on the new chain)`,
         { id },
       );
+  }
+
+  private addLinkFailure(f: LinkFailure): void {
+    const key = `${f.stage}|${f.cause}`;
+    const last = this.lastLinkFailure.get(f.peer);
+    const now = this.now();
+    if (last && last.key === key && now - last.time < LINK_REPEAT_MS) return;
+    this.lastLinkFailure.delete(f.peer);
+    this.lastLinkFailure.set(f.peer, { key, time: now });
+    if (this.lastLinkFailure.size > MAX_LINK_MEMORY)
+      this.lastLinkFailure.delete(this.lastLinkFailure.keys().next().value!);
+    this.add('link', linkFailureText(f), { from: f.peer });
   }
 
   /** Entries, newest first (at most MAX_LOG_ENTRIES). */

@@ -145,6 +145,8 @@ export class TcApp extends LitElement {
       journalFor(this.node); // start recording at once: the log shows everything since start
       this.offNotice?.();
       this.offNotice = this.node.on('notice', (text) => (this.notice = text));
+      // Raised while the node started, before this listener existed.
+      if (this.node.startNotices.length > 0) this.notice = this.node.startNotices.join(' · ');
     }
   }
 

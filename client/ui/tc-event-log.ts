@@ -33,7 +33,8 @@ export class TcEventLog extends LitElement {
         overflow-wrap: anywhere;
       }
       li.refused,
-      li.banned {
+      li.banned,
+      li.link {
         color: var(--tc-bad);
       }
       li.reorg {

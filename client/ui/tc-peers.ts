@@ -5,8 +5,10 @@
 import { LitElement, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { formatBytes } from './format.js';
+import { linkSummary } from './link-status.js';
 import { NodeController } from './node-controller.js';
 import { panelStyles } from './theme.js';
+import './tc-link-attempts.js';
 
 @customElement('tc-peers')
 export class TcPeers extends LitElement {
@@ -14,7 +16,7 @@ export class TcPeers extends LitElement {
 
   // Counters (bytes, RTT) move with traffic; traffic comes with these events.
   private readonly ctl = new NodeController(this, {
-    events: ['peer-connected', 'peer-disconnected', 'banned', 'changed'],
+    events: ['peer-connected', 'peer-disconnected', 'banned', 'changed', 'links'],
   });
 
   override render() {
@@ -22,11 +24,12 @@ export class TcPeers extends LitElement {
     if (!node) return null;
     const peers = node.p2p.peerStats();
     const bans = node.p2p.bans.list(Date.now());
+    const summary = linkSummary(node.mesh.status(), peers.length);
     return html`
       <h2 id="peers-heading">Peers</h2>
       ${
-        peers.length === 0
-          ? html`<p class="muted">No peers yet: open this page in another tab.</p>`
+        summary !== undefined
+          ? html`<p class="muted" role="status" aria-label="Link status">${summary}</p>`
           : html`<div class="scroll">
               <table aria-label="Connected peers">
                 <thead>
@@ -57,6 +60,7 @@ export class TcPeers extends LitElement {
               </table>
             </div>`
       }
+      <tc-link-attempts></tc-link-attempts>
       <h3 id="bans-heading">Banned peers</h3>
       ${
         bans.length === 0

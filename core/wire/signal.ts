@@ -25,9 +25,25 @@ export interface JoinRequest {
   nodeId: string;
 }
 
-/** Answer to `join` and `peers`: a random subset of the other peers in the room. */
+/**
+ * Answer to `join` and `peers`: a random subset of the other peers in the room, and, when the
+ * tracker runs beside a TURN server, that server with credentials for this node only.
+ */
 export interface PeersAnswer {
   peers: string[];
+  iceServers?: IceServerGrant[];
+}
+
+/**
+ * A TURN server with short-lived credentials (coturn's shared-secret "TURN REST API" scheme):
+ * `username` is `<expiry unix seconds>:<nodeId>`, `credential` is
+ * base64(HMAC-SHA1(shared secret, username)). The TURN server checks both without asking the
+ * tracker, and refuses the username after its expiry.
+ */
+export interface IceServerGrant {
+  urls: string[];
+  username: string;
+  credential: string;
 }
 
 /** `signal` (peer to tracker): relay `data` to `to` in the same room. */

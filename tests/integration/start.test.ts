@@ -9,7 +9,7 @@ afterAll(() => {
 });
 
 describe('npm start', () => {
-  it('prints the URL to open, then serves the page and /healthz there', async () => {
+  it('prints the URL to open (loopback only when bound to it), then serves the page and /healthz there', async () => {
     child = spawn(process.execPath, ['tools/start.mjs'], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -20,7 +20,7 @@ describe('npm start', () => {
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         const match = /Open (http:\/\/\S+) in several tabs/.exec(output);
-        if (match) {
+        if (match && output.includes('Only this machine')) {
           clearTimeout(timer);
           resolve(match[1]!);
         }
@@ -29,6 +29,10 @@ describe('npm start', () => {
       child!.stderr!.on('data', onData);
       child!.once('exit', (code) => reject(new Error(`start exited with ${code}:\n${output}`)));
     });
+    // Bound to loopback: no address another host could not open is offered.
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(output.match(/http:\/\/\S+/g)?.every((u) => u.startsWith(url))).toBe(true);
+    expect(output).toMatch(/Only this machine can open it \(HOST=127\.0\.0\.1\)/);
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Tabcoin</title>');

@@ -46,11 +46,15 @@ describe.skipIf(!binary)('two trackers sharing rooms through Redis', () => {
 
     const received = next<SignalDelivery>(alice, 'signal');
     bob.emit('signal', { to: 'alice', data: { type: 'offer', sdp: 'v=0' } });
-    expect(await received).toEqual({ from: 'bob', data: { type: 'offer', sdp: 'v=0' } });
+    expect(await received).toEqual({
+      from: 'bob',
+      data: { type: 'offer', sdp: 'v=0' },
+      origin: expect.any(String),
+    });
 
     const answered = next<SignalDelivery>(bob, 'signal');
     alice.emit('signal', { to: 'bob', data: 'answer' });
-    expect(await answered).toEqual({ from: 'alice', data: 'answer' });
+    expect(await answered).toEqual({ from: 'alice', data: 'answer', origin: expect.any(String) });
 
     // bob reconnects through instance A: the old connection on B is replaced.
     const replaced = next(bob, 'replaced');
@@ -62,7 +66,11 @@ describe.skipIf(!binary)('two trackers sharing rooms through Redis', () => {
     const left = next(bob2, 'peer-left');
     const toBob2 = next<SignalDelivery>(bob2, 'signal');
     alice.emit('signal', { to: 'bob', data: 'still there?' });
-    expect(await toBob2).toEqual({ from: 'alice', data: 'still there?' });
+    expect(await toBob2).toEqual({
+      from: 'alice',
+      data: 'still there?',
+      origin: expect.any(String),
+    });
     bob2.emit('signal', { to: 'alice', data: 'yes' });
     alice.close();
     expect(await left).toEqual({ nodeId: 'alice' });

@@ -1,0 +1,71 @@
+/**
+ * WebRTC link attempts under way and the ones that failed (newest first, one per peer): which
+ * peer, who dialled, how far it got, and the likely cause. Shown inside the peers panel.
+ */
+import { LitElement, html } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { stageWords } from '../net/link-attempt.js';
+import { NodeController } from './node-controller.js';
+import { panelStyles } from './theme.js';
+
+@customElement('tc-link-attempts')
+export class TcLinkAttempts extends LitElement {
+  static override styles = [panelStyles];
+
+  private readonly ctl = new NodeController(this, { events: ['links'] });
+
+  override render() {
+    const node = this.ctl.node;
+    if (!node) return null;
+    const { attempts, failures } = node.mesh.status();
+    if (attempts.length === 0 && failures.length === 0) return null;
+    return html`
+      <h3 id="attempts-heading">Link attempts</h3>
+      <div class="scroll">
+        <table aria-labelledby="attempts-heading">
+          <thead>
+            <tr>
+              <th>Peer</th>
+              <th>Stage</th>
+              <th>Result</th>
+              <th>Likely cause</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${attempts.map(
+              (a) =>
+                html`<tr>
+                  <td class="mono">${a.peer}</td>
+                  <td>
+                    ${stageWords(a.stage)} <span class="muted">${a.initiator ? 'out' : 'in'}</span>
+                  </td>
+                  <td>connecting…</td>
+                  <td></td>
+                </tr>`,
+            )}
+            ${failures.map(
+              (f) =>
+                html`<tr class="failed">
+                  <td class="mono">${f.peer}</td>
+                  <td>
+                    ${stageWords(f.stage)} <span class="muted">${f.initiator ? 'out' : 'in'}</span>
+                  </td>
+                  <td class="bad">
+                    ${f.outcome === 'timed-out' ? 'timed out' : 'failed'}
+                    <span class="muted">${new Date(f.at).toLocaleTimeString()}</span>
+                  </td>
+                  <td>${f.cause}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tc-link-attempts': TcLinkAttempts;
+  }
+}

@@ -1,0 +1,86 @@
+/** Reading ICE candidates out of signals, and the words a failed attempt is explained with. */
+import { describe, expect, it } from 'vitest';
+import {
+  candidateType,
+  countCandidates,
+  explainFailure,
+  noCandidates,
+  type AttemptProgress,
+} from '../../../client/net/link-attempt.js';
+
+const progress = (change: Partial<AttemptProgress>): AttemptProgress => ({
+  stage: 'ice-checking',
+  local: noCandidates(),
+  remote: noCandidates(),
+  ...change,
+});
+
+describe('candidates', () => {
+  it('reads the type of trickled candidates and of candidates inside an SDP', () => {
+    expect(
+      candidateType('candidate:1 1 udp 2122260223 9b1c.local 50514 typ host generation 0'),
+    ).toBe('host');
+    expect(candidateType('candidate:2 1 udp 8331 192.0.2.7 61000 typ relay raddr 0.0.0.0')).toBe(
+      'relay',
+    );
+    expect(candidateType('typ hostile')).toBeUndefined();
+    expect(candidateType(42)).toBeUndefined();
+    const counts = noCandidates();
+    countCandidates(
+      { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 a.local 1 typ host' } },
+      counts,
+    );
+    countCandidates(
+      {
+        type: 'offer',
+        sdp: 'v=0\r\na=candidate:3 1 udp 1 198.51.100.1 9 typ srflx raddr 10.0.0.2 rport 9\r\na=candidate:4 1 udp 1 192.0.2.7 9 typ relay\r\n',
+      },
+      counts,
+    );
+    countCandidates({ type: 'candidate', candidate: { candidate: '' } }, counts); // end of candidates
+    expect(counts).toEqual({ host: 1, srflx: 1, prflx: 0, relay: 1 });
+  });
+});
+
+describe('explainFailure', () => {
+  it('says TURN is needed when only direct addresses were tried', () => {
+    const cause = explainFailure(
+      progress({ local: { ...noCandidates(), host: 2 }, remote: { ...noCandidates(), srflx: 1 } }),
+      'timed-out',
+    );
+    expect(cause).toBe(
+      'no route between the hosts: none of the addresses answered (ours: 2 host; theirs: 1 srflx); on different networks or a Wi-Fi that isolates clients a TURN server is needed',
+    );
+  });
+
+  it('blames the TURN server when relay addresses were tried too', () => {
+    const cause = explainFailure(
+      progress({
+        stage: 'ice-failed',
+        local: { ...noCandidates(), host: 1, relay: 1 },
+        remote: { ...noCandidates(), host: 1 },
+      }),
+      'failed',
+    );
+    expect(cause).toMatch(/even through the TURN relay.*refused the credentials/);
+  });
+
+  it('names missing addresses, refusals, silence and early closes', () => {
+    expect(explainFailure(progress({}), 'timed-out')).toMatch(/gathered no network addresses/);
+    expect(explainFailure(progress({ local: { ...noCandidates(), host: 1 } }), 'timed-out')).toBe(
+      'the peer sent no network addresses',
+    );
+    expect(explainFailure(progress({ stage: 'signaling' }), 'timed-out')).toMatch(
+      /never answered through the tracker/,
+    );
+    expect(explainFailure(progress({ stage: 'refused', error: 'Malformed URL' }), 'failed')).toBe(
+      'refused: the browser would not create the connection (Malformed URL)',
+    );
+    expect(explainFailure(progress({ stage: 'closed' }), 'failed')).toMatch(
+      /closed the connection/,
+    );
+    expect(explainFailure(progress({ stage: 'data-channel' }), 'timed-out')).toMatch(
+      /data channel never opened/,
+    );
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * The mesh's link attempts with a fake tracker, fake WebRTC and an injected clock: an attempt
+ * whose ICE never completes times out into a `link-failed` event naming the peer and the stage;
+ * the ICE servers (with credentials) reach each connection; known nodes are counted.
+ */
+import { describe, expect, it } from 'vitest';
+import { Emitter } from '../../../client/events.js';
+import {
+  noCandidates,
+  type AttemptProgress,
+  type LinkFailure,
+  type PeerConnection,
+  type PeerConnectionOptions,
+} from '../../../client/net/link-attempt.js';
+import type { Link } from '../../../client/net/link.js';
+import { CONNECT_TIMEOUT_MS, Mesh, type MeshTimers } from '../../../client/net/mesh.js';
+import type { TrackerEvents } from '../../../client/net/tracker-client.js';
+
+/** Timers driven by `advance`, on a clock starting at 1,000,000 ms. */
+function fakeClock() {
+  let now = 1_000_000;
+  let nextId = 1;
+  const due = new Map<number, { at: number; fn: () => void; every?: number }>();
+  const timers: MeshTimers = {
+    setTimeout: (fn, ms) => (due.set(nextId, { at: now + ms, fn }), nextId++),
+    clearTimeout: (id) => void due.delete(id as number),
+    setInterval: (fn, ms) => (due.set(nextId, { at: now + ms, fn, every: ms }), nextId++),
+    clearInterval: (id) => void due.delete(id as number),
+  };
+  const advance = (ms: number) => {
+    const end = now + ms;
+    for (;;) {
+      const [id, timer] = [...due].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
+      if (!timer || timer.at > end) break;
+      now = timer.at;
+      if (timer.every) timer.at += timer.every;
+      else due.delete(id!);
+      timer.fn();
+    }
+    now = end;
+  };
+  return { timers, now: () => now, advance };
+}
+
+/** A WebRTC attempt the test steers: set its progress, open or fail it. */
+class FakeConnection implements PeerConnection {
+  state: AttemptProgress = { stage: 'signaling', local: noCandidates(), remote: noCandidates() };
+  signals: unknown[] = [];
+  destroyed: string | undefined;
+  private resolve!: (link: Link) => void;
+  private reject!: (err: Error) => void;
+  readonly ready = new Promise<Link>((res, rej) => ((this.resolve = res), (this.reject = rej)));
+  constructor(readonly options: PeerConnectionOptions) {
+    this.ready.catch(() => undefined);
+  }
+  signal(data: unknown) {
+    this.signals.push(data);
+  }
+  progress() {
+    return structuredClone(this.state);
+  }
+  destroy(reason: string) {
+    this.destroyed = reason;
+    this.reject(new Error('closed'));
+  }
+  step(change: Partial<AttemptProgress>) {
+    Object.assign(this.state, change);
+    this.options.onProgress?.(this.progress());
+  }
+  open() {
+    this.resolve({ remoteId: this.options.remoteId } as Link);
+  }
+  fail(message: string) {
+    this.reject(new Error(message));
+  }
+}
+
+function setup(
+  iceServers: RTCIceServer[] = [],
+  refusesIceServers?: (servers: RTCIceServer[]) => string | undefined,
+) {
+  const clock = fakeClock();
+  const tracker = Object.assign(new Emitter<TrackerEvents>(), {
+    answer: [] as string[],
+    requestPeers: async () => tracker.answer,
+    signal: () => undefined,
+  });
+  const linked: Link[] = [];
+  const p2p = Object.assign(new Emitter<{ 'peer-disconnected': unknown }>(), {
+    nodeId: 'me',
+    peers: new Map<string, unknown>(),
+    bans: { get: () => undefined },
+    maxPeers: 16,
+    addLink: (link: Link) => void linked.push(link),
+  });
+  const connections: FakeConnection[] = [];
+  const mesh = new Mesh({
+    p2p: p2p as never,
+    tracker,
+    iceServers,
+    connect: (options) => {
+      const c = new FakeConnection(options);
+      connections.push(c);
+      return c;
+    },
+    now: clock.now,
+    timers: clock.timers,
+    refusesIceServers,
+  });
+  const failures: LinkFailure[] = [];
+  mesh.on('link-failed', (f) => failures.push(f));
+  return { clock, tracker, mesh, connections, failures, linked };
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('Mesh link attempts', () => {
+  it('reports an attempt whose ICE never completes: peer, stage, timeout, likely cause', async () => {
+    const { clock, tracker, mesh, connections, failures } = setup();
+    tracker.emit('introduced', ['bob']);
+    const [bob] = connections;
+    expect(bob!.options).toMatchObject({ remoteId: 'bob', initiator: true });
+    // Offer and answer exchanged, both sides offered LAN addresses, and then nothing.
+    bob!.step({
+      stage: 'ice-checking',
+      local: { ...noCandidates(), host: 2 },
+      remote: { ...noCandidates(), host: 1 },
+    });
+    expect(mesh.status().attempts).toEqual([
+      { peer: 'bob', initiator: true, stage: 'ice-checking', startedAt: 1_000_000 },
+    ]);
+    clock.advance(CONNECT_TIMEOUT_MS - 1);
+    expect(failures).toEqual([]);
+    clock.advance(1);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({
+      peer: 'bob',
+      initiator: true,
+      outcome: 'timed-out',
+      stage: 'ice-checking',
+      elapsedMs: CONNECT_TIMEOUT_MS,
+    });
+    expect(failures[0]!.cause).toMatch(/no route between the hosts.*TURN server is needed/);
+    expect(bob!.destroyed).toBe('timed out');
+    await flush(); // the destroyed connection's rejection must not report a second failure
+    expect(failures).toHaveLength(1);
+    expect(mesh.status()).toMatchObject({ known: 1, attempts: [], failures: [failures[0]] });
+  });
+
+  it('reports a refused connection with the browser error, and a timeout still in signaling', async () => {
+    const { clock, tracker, connections, failures } = setup();
+    tracker.emit('introduced', ['carol', 'dave']);
+    const [carol, dave] = connections;
+    carol!.step({ stage: 'refused', error: 'Both username and credential are required' });
+    carol!.fail('Both username and credential are required');
+    await flush();
+    expect(failures[0]).toMatchObject({ peer: 'carol', outcome: 'failed', stage: 'refused' });
+    expect(failures[0]!.cause).toMatch(/TURN server is configured without username and credential/);
+    clock.advance(CONNECT_TIMEOUT_MS);
+    expect(failures[1]).toMatchObject({ peer: 'dave', outcome: 'timed-out', stage: 'signaling' });
+    expect(dave!.destroyed).toBe('timed out');
+  });
+
+  it('does not report attempts it ends on purpose or that succeed', async () => {
+    const { clock, tracker, connections, failures, linked, mesh } = setup();
+    tracker.emit('introduced', ['erin', 'frank']);
+    const [erin, frank] = connections;
+    erin!.open();
+    await flush();
+    expect(linked.map((l) => l.remoteId)).toEqual(['erin']);
+    tracker.emit('peer-left', { nodeId: 'frank' });
+    expect(frank!.destroyed).toBe('peer left the tracker');
+    clock.advance(CONNECT_TIMEOUT_MS * 2);
+    await flush();
+    expect(failures).toEqual([]);
+    expect(mesh.status().known).toBe(1); // erin; frank left
+  });
+
+  it('hands every attempt the user-given ICE servers with credentials, then the tracker-issued', () => {
+    const turn = { urls: 'turn:10.0.0.1:3478', username: 'class', credential: 'p@ss' };
+    const { tracker, mesh, connections } = setup([turn]);
+    const issued = { urls: ['turn:t:3478'], username: '1700001200:me', credential: 'abc=' };
+    tracker.emit('ice-servers', { servers: [issued], problems: [] });
+    tracker.emit('introduced', ['gina']);
+    expect(connections[0]!.options.iceServers).toEqual([turn, issued]);
+    expect(mesh.iceServers).toEqual([turn, issued]);
+  });
+
+  it('asks the browser about tracker-issued servers only when their URLs change', () => {
+    const asked: RTCIceServer[][] = [];
+    const refuses = (servers: RTCIceServer[]) => {
+      asked.push(servers);
+      return servers.some((s) => String(s.urls).includes('bad')) ? 'Malformed URL' : undefined;
+    };
+    const { tracker, mesh } = setup([], refuses);
+    const problems: string[] = [];
+    mesh.on('ice-problem', (p) => problems.push(p));
+    const grant = (username: string, urls = ['turn:t:3478']) => ({
+      servers: [{ urls, username, credential: 'c' }],
+      problems: [],
+    });
+    tracker.emit('ice-servers', grant('1:me'));
+    tracker.emit('ice-servers', grant('2:me')); // fresh credentials, same URLs: no new probe
+    expect(asked).toHaveLength(1);
+    expect(mesh.iceServers).toEqual([{ urls: ['turn:t:3478'], username: '2:me', credential: 'c' }]);
+    tracker.emit('ice-servers', grant('3:me', ['turn:bad:3478']));
+    expect(mesh.iceServers).toEqual([]);
+    expect(problems).toEqual([
+      'the browser refused ICE server turn:bad:3478: Malformed URL; ignored',
+    ]);
+  });
+
+  it('counts the nodes the tracker told about, not itself, forgetting those that left', () => {
+    const { tracker, mesh } = setup();
+    expect(mesh.status().known).toBe(0);
+    tracker.emit('introduced', []);
+    expect(mesh.status().known).toBe(0);
+    tracker.emit('peer-joined', { nodeId: 'hal' });
+    tracker.emit('peer-joined', { nodeId: 'me' });
+    expect(mesh.status().known).toBe(1);
+    tracker.emit('peer-left', { nodeId: 'hal' });
+    expect(mesh.status().known).toBe(0);
+  });
+});
