@@ -1,8 +1,9 @@
 /**
  * Chain state: the block tree (every branch), fork choice by most cumulative work (the first
- * complete block wins ties), connecting and disconnecting blocks with undo data, reorgs, pruning of stale side
- * branches, and a bounded pool of orphan blocks. Storage goes through the `ChainStore` port;
- * every connect or disconnect is one atomic store write. Mutations run one at a time.
+ * complete block wins ties), connecting and disconnecting blocks with undo data, reorgs,
+ * pruning of stale side branches, and a bounded pool of orphan blocks. Storage goes through
+ * the `ChainStore` port; every connect or disconnect is one atomic store write. Mutations run
+ * one at a time. A block's body must match its header before anything can mark it invalid.
  */
 import { ActiveChain } from './active-chain.js';
 import {
@@ -353,7 +354,7 @@ export class Chain {
     }
   }
 
-  /** Store the bodies of blocks accepted in this call that did not connect (and renumbered entries). */
+  /** Store the bodies accepted in this call that did not connect, and renumbered entries. */
   private async saveBodies(): Promise<void> {
     if (this.unsavedBodies.size === 0 && this.unsavedEntries.size === 0) return;
     const bodies = [...this.unsavedBodies];
