@@ -48,6 +48,7 @@ export interface HeadersOutcome {
 export interface ChainOptions {
   sigCache?: SignatureCache;
   maxOrphans?: number;
+  maxOrphanBytes?: number;
 }
 
 /** Most headers answered to one getheaders (Bitcoin's MAX_HEADERS_RESULTS). */
@@ -70,7 +71,7 @@ export class Chain {
     options: ChainOptions,
   ) {
     this.sigCache = options.sigCache ?? new SignatureCache();
-    this.orphans = new OrphanBlocks(options.maxOrphans);
+    this.orphans = new OrphanBlocks(options.maxOrphans, options.maxOrphanBytes);
   }
 
   /** Open the chain kept in `store`, writing the genesis block into a new store. */
@@ -144,6 +145,11 @@ export class Chain {
 
   get orphanCount(): number {
     return this.orphans.size;
+  }
+
+  /** Serialized bytes of the orphan blocks held. */
+  get orphanBytes(): number {
+    return this.orphans.bytes;
   }
 
   hasOrphan(id: string): boolean {
