@@ -7,7 +7,6 @@
  */
 import { hasData, type BlockEntry } from './block-index.js';
 import { TipCandidates } from './fork-choice.js';
-import { HeightHeap } from './height-heap.js';
 import { PRUNE_DEPTH } from '../primitives/constants.js';
 
 export class BlockTree {
@@ -182,5 +181,53 @@ export class BlockTree {
   private resetBest(fallback: BlockEntry): void {
     this.best = fallback;
     for (const leaf of this.validLeaves) if (leaf.chainWork > this.best.chainWork) this.best = leaf;
+  }
+}
+
+/**
+ * A binary min-heap of entries by height: every new entry is pushed, and pruning pops only
+ * the ones that fell too far behind the tip instead of scanning the whole tree.
+ */
+class HeightHeap {
+  private readonly items: BlockEntry[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(entry: BlockEntry): void {
+    const items = this.items;
+    items.push(entry);
+    let i = items.length - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (items[up]!.height <= entry.height) break;
+      items[i] = items[up]!;
+      i = up;
+    }
+    items[i] = entry;
+  }
+
+  /** Remove and return the lowest entry if its height is below `height`. */
+  popBelow(height: number): BlockEntry | undefined {
+    const items = this.items;
+    const top = items[0];
+    if (!top || top.height >= height) return undefined;
+    const last = items.pop()!;
+    if (items.length > 0) {
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= items.length) break;
+        const right = left + 1;
+        const child =
+          right < items.length && items[right]!.height < items[left]!.height ? right : left;
+        if (items[child]!.height >= last.height) break;
+        items[i] = items[child]!;
+        i = child;
+      }
+      items[i] = last;
+    }
+    return top;
   }
 }

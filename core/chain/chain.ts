@@ -1,8 +1,9 @@
 /**
  * Chain state: the block tree (every branch), fork choice by most cumulative work (the first
- * complete block wins ties), connecting and disconnecting blocks with undo data, reorgs, pruning of stale side
- * branches, and a bounded pool of orphan blocks. Storage goes through the `ChainStore` port;
- * every connect or disconnect is one atomic store write. Mutations run one at a time.
+ * complete block wins ties), connecting and disconnecting blocks with undo data, reorgs,
+ * pruning of stale side branches, and a bounded pool of orphan blocks. Storage goes through
+ * the `ChainStore` port; every connect or disconnect is one atomic store write. Mutations run
+ * one at a time. A block's body must match its header before anything can mark it invalid.
  */
 import { ActiveChain } from './active-chain.js';
 import {
@@ -47,6 +48,7 @@ export interface HeadersOutcome {
 export interface ChainOptions {
   sigCache?: SignatureCache;
   maxOrphans?: number;
+  maxOrphanBytes?: number;
 }
 
 /** Most headers answered to one getheaders (Bitcoin's MAX_HEADERS_RESULTS). */
@@ -69,7 +71,7 @@ export class Chain {
     options: ChainOptions,
   ) {
     this.sigCache = options.sigCache ?? new SignatureCache();
-    this.orphans = new OrphanBlocks(options.maxOrphans);
+    this.orphans = new OrphanBlocks(options.maxOrphans, options.maxOrphanBytes);
   }
 
   /** Open the chain kept in `store`, writing the genesis block into a new store. */
@@ -143,6 +145,11 @@ export class Chain {
 
   get orphanCount(): number {
     return this.orphans.size;
+  }
+
+  /** Serialized bytes of the orphan blocks held. */
+  get orphanBytes(): number {
+    return this.orphans.bytes;
   }
 
   hasOrphan(id: string): boolean {
@@ -353,7 +360,7 @@ export class Chain {
     }
   }
 
-  /** Store the bodies of blocks accepted in this call that did not connect (and renumbered entries). */
+  /** Store the bodies accepted in this call that did not connect, and renumbered entries. */
   private async saveBodies(): Promise<void> {
     if (this.unsavedBodies.size === 0 && this.unsavedEntries.size === 0) return;
     const bodies = [...this.unsavedBodies];

@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, one after another, printing figures (never pass/fail). */
 import { benchConnect, benchReorg, benchSignatures } from './core-bench.js';
+import { benchHeights, benchZeroFeeSpam } from './hostile-bench.js';
 import { benchTracker } from './tracker-bench.js';
 import { benchBrowserNetwork } from './browser-net-bench.js';
 import { benchMining } from './mining-bench.js';
@@ -10,6 +11,8 @@ await benchSignatures();
 await benchConnect();
 await benchReorg();
 await benchGetdataFlood();
+await benchZeroFeeSpam();
+await benchHeights();
 await benchTracker();
 await benchBrowserNetwork();
 await benchMining();

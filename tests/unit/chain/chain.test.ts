@@ -6,6 +6,7 @@ import {
   MemoryStore,
   NodeState,
   PRUNE_DEPTH,
+  blockSize,
   headerId,
   txidHex,
   type Block,
@@ -148,6 +149,19 @@ describe('orphans', () => {
     const blocks = branch(small.chain.tip, 5, 6);
     for (const b of blocks.slice(1)) await small.processBlock(b, NOW);
     expect(small.chain.orphanCount).toBe(2);
+  });
+
+  it('bounds the orphan pool by bytes too, dropping the oldest', async () => {
+    const blocks = branch(node.chain.tip, 5, 7);
+    const size = blockSize(blocks[1]!);
+    const small = await NodeState.open(params, new MemoryStore(), {
+      maxOrphanBytes: 2 * size + size / 2,
+    });
+    for (const b of blocks.slice(1)) await small.processBlock(b, NOW);
+    expect(small.chain.orphanCount).toBe(2);
+    expect(small.chain.orphanBytes).toBeLessThanOrEqual(2 * size + size / 2);
+    expect(small.chain.hasOrphan(headerId(blocks[4]!.header))).toBe(true);
+    expect(small.chain.hasOrphan(headerId(blocks[1]!.header))).toBe(false);
   });
 });
 
