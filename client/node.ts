@@ -19,6 +19,8 @@ import {
 } from '../core/index.js';
 import { Emitter } from './events.js';
 import { AttackLab } from './lab/lab.js';
+import type { SybilDialer } from './lab/rejoin.js';
+import { browserSybilDialer } from './lab/sybil-dialer.js';
 import { claimIdentity, randomNodeId, type Identity } from './identity.js';
 import { BanList } from './net/bans.js';
 import { Mesh } from './net/mesh.js';
@@ -144,6 +146,7 @@ export class TabNode extends Emitter<NodeEvents> {
       random: (n) => crypto.getRandomValues(new Uint8Array(n)),
     });
     const node = new TabNode(identity, params, db, state, p2p, tracker, mesh, wallet);
+    node.sybil = browserSybilDialer(config.trackerUrl, params.genesisId, config.iceServers);
     node.wire();
     p2p.start();
     mesh.start();
@@ -274,6 +277,8 @@ export class TabNode extends Emitter<NodeEvents> {
   }
 
   private labInstance: AttackLab | undefined;
+  /** How the attack lab opens links under other node ids ("rejoin under new ids"). */
+  private sybil: SybilDialer | undefined;
 
   /**
    * The attack lab (created on first use). It signs with a key of its own, kept in memory for
@@ -287,6 +292,7 @@ export class TabNode extends Emitter<NodeEvents> {
         p2p: this.p2p,
         pubkey: publicKeyOf(secret),
         secretKey: () => secret,
+        sybil: this.sybil,
       });
     }
     return this.labInstance;

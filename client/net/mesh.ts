@@ -107,7 +107,7 @@ export class Mesh {
     if (!attempt) {
       if (!isOffer) return; // a stray answer or candidate for an attempt we gave up
       // Banned, duplicate, full, or from a banned peer's origin over its budget: no answer.
-      if (this.options.p2p.refusesLink(from, origin)) return;
+      if (this.options.p2p.refusesLink(from, origin, true)) return;
       attempt = this.dial(from, false);
     }
     attempt.origin ??= origin;
