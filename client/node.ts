@@ -19,6 +19,8 @@ import {
 } from '../core/index.js';
 import { Emitter } from './events.js';
 import { AttackLab } from './lab/lab.js';
+import type { SybilDialer } from './lab/rejoin.js';
+import { browserSybilDialer } from './lab/sybil-dialer.js';
 import { claimIdentity, randomNodeId, type Identity } from './identity.js';
 import { BanList } from './net/bans.js';
 import { iceConfigFromParams, keepAcceptedIceServers } from './net/ice-config.js';
@@ -172,6 +174,7 @@ export class TabNode extends Emitter<NodeEvents> {
       random: (n) => crypto.getRandomValues(new Uint8Array(n)),
     });
     const node = new TabNode(identity, params, db, state, p2p, tracker, mesh, wallet);
+    node.sybil = browserSybilDialer(config.trackerUrl, params.genesisId, config.iceServers);
     node.wire();
     p2p.start();
     mesh.start();
@@ -308,6 +311,8 @@ export class TabNode extends Emitter<NodeEvents> {
   }
 
   private labInstance: AttackLab | undefined;
+  /** How the attack lab opens links under other node ids ("rejoin under new ids"). */
+  private sybil: SybilDialer | undefined;
 
   /**
    * The attack lab (created on first use). It signs with a key of its own, kept in memory for
@@ -321,6 +326,7 @@ export class TabNode extends Emitter<NodeEvents> {
         p2p: this.p2p,
         pubkey: publicKeyOf(secret),
         secretKey: () => secret,
+        sybil: this.sybil,
       });
     }
     return this.labInstance;

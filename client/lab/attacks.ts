@@ -20,7 +20,14 @@ export type AttackKind =
   | 'oversize-block'
   | 'malformed-message'
   | 'oversized-message'
-  | 'flood';
+  | 'flood'
+  | 'header-poisoning'
+  | 'getdata-flood'
+  | 'old-fork-invalid'
+  | 'zero-fee-spam'
+  | 'future-time-griefing'
+  | 'text-frame'
+  | 'rejoin-new-ids';
 
 export interface AttackSpec {
   kind: AttackKind;
@@ -33,6 +40,10 @@ export interface AttackSpec {
   bans: boolean;
   /** Needs a mature coin of this tab's own key (mine COINBASE_MATURITY + 1 blocks first). */
   needsCoins: boolean;
+  /** The defence honest nodes show (hostile-peer attacks, issue 12). */
+  defence?: string;
+  /** The ban's reason when it differs from `reason` (the refusal shown). */
+  banReason?: string;
 }
 
 export const ATTACKS: readonly AttackSpec[] = [
@@ -163,6 +174,77 @@ export const ATTACKS: readonly AttackSpec[] = [
     reason: 'rate-limited',
     bans: true,
     needsCoins: false,
+  },
+  {
+    kind: 'header-poisoning',
+    title: 'Header poisoning with a tampered body',
+    description:
+      "An honest block's header, then its body with a second coinbase; the honest block is kept back.",
+    reason: 'bad-merkle-root',
+    bans: true,
+    needsCoins: false,
+    defence:
+      'The body is checked against its header (merkle root) first: it never matched, so only its sender pays and the honest block is accepted later.',
+  },
+  {
+    kind: 'getdata-flood',
+    title: 'Getdata flood',
+    description: `40 getdata messages, each asking 8 times for this chain's biggest block (the lab mines a 650 KB one first).`,
+    reason: 'getdata-overflow',
+    bans: false,
+    needsCoins: true,
+    defence:
+      'Duplicates are served once, one answer at a time as the link drains; a peer that keeps asking past 32 blocks is dropped.',
+  },
+  {
+    kind: 'old-fork-invalid',
+    title: 'Invalid block on an old fork',
+    description: 'A block on top of block 1 carrying two coinbases (its body matches its header).',
+    reason: 'bad-cb-multiple',
+    bans: true,
+    needsCoins: false,
+    defence: 'Refused and its sender banned without walking the whole block tree.',
+  },
+  {
+    kind: 'zero-fee-spam',
+    title: 'Zero-fee signature spam',
+    description: '200 signed transactions paying no fee, spending every coin of this tab.',
+    reason: 'tx-refusals-rate-limited',
+    bans: false,
+    needsCoins: true,
+    defence:
+      'A fee is checked before any signature, and a peer gets 20 free refusals, then 2 a second: the rest are dropped unchecked.',
+  },
+  {
+    kind: 'future-time-griefing',
+    title: 'Future-timestamp griefing',
+    description:
+      'A block dated 4 block spacings ahead, as a miner would to slow the difficulty down.',
+    reason: 'time-too-new',
+    bans: false,
+    needsCoins: false,
+    defence: 'The future-time limit is 3 spacings, within what the retarget can absorb.',
+  },
+  {
+    kind: 'text-frame',
+    title: 'Text message',
+    description: 'A text data-channel message whose characters spell a valid ping frame.',
+    reason: 'bad-frame-type',
+    bans: true,
+    needsCoins: false,
+    defence: 'Refused at the data channel, before anything reads it: the protocol is binary.',
+  },
+  {
+    kind: 'rejoin-new-ids',
+    title: 'Rejoin under new ids',
+    description:
+      'Get banned, then come back under 6 fresh node ids from the same machine, each misbehaving again.',
+    reason: 'origin-throttled',
+    bans: true,
+    banReason: 'bad-message-type',
+    needsCoins: false,
+    defence:
+      'A node that banned a peer admits at most 3 new links a minute from its address (origin), whatever their ids.',
   },
 ];
 

@@ -48,6 +48,10 @@ export interface Crafted {
   messages: WireMessage[];
   /** Raw data-channel frames (for attacks on the framing itself). */
   frames: Uint8Array[];
+  /** Text data-channel messages (the protocol is binary). */
+  texts: string[];
+  /** An honest block the attack was built from and kept back (header poisoning). */
+  withheld?: Block;
 }
 
 export class LabError extends Error {}
@@ -152,7 +156,7 @@ async function unsolved(ctx: CraftContext): Promise<Block> {
   }
 }
 
-const send = (...messages: WireMessage[]): Crafted => ({ messages, frames: [] });
+const send = (...messages: WireMessage[]): Crafted => ({ messages, frames: [], texts: [] });
 
 export async function craftAttack(kind: AttackKind, ctx: CraftContext): Promise<Crafted> {
   const chain = ctx.state.chain;
@@ -264,17 +268,26 @@ export async function craftAttack(kind: AttackKind, ctx: CraftContext): Promise<
       return send({ type: 'block', block: await craftBlock(ctx, { txs: [fat], solve: false }) });
     }
     case 'malformed-message':
-      return { messages: [], frames: [Uint8Array.of(0, 0xee, 1, 2, 3)] };
+      return { messages: [], frames: [Uint8Array.of(0, 0xee, 1, 2, 3)], texts: [] };
     case 'oversized-message': {
       const frame = new Uint8Array(5 + 16);
       frame[0] = 1; // first chunk of a message…
       new DataView(frame.buffer).setUint32(1, MAX_MESSAGE_BYTES + 1, true); // …too large to allow
-      return { messages: [], frames: [frame] };
+      return { messages: [], frames: [frame], texts: [] };
     }
     case 'flood':
       return send(
         ...Array.from({ length: 20_000 }, (_, i) => ({ type: 'ping' as const, nonce: BigInt(i) })),
       );
+    case 'header-poisoning':
+    case 'getdata-flood':
+    case 'old-fork-invalid':
+    case 'zero-fee-spam':
+    case 'future-time-griefing':
+    case 'text-frame':
+      return (await import('./craft-hostile.js')).craftHostile(kind, ctx);
+    case 'rejoin-new-ids':
+      throw new RangeError('rejoin-new-ids is run by the lab itself, not crafted');
   }
 }
 

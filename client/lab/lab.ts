@@ -5,7 +5,9 @@
  */
 import {
   checkProofOfWork,
+  encodeBlock,
   encodeHeader,
+  type Block,
   type BlockHeader,
   type NodeState,
 } from '../../core/index.js';
@@ -13,6 +15,8 @@ import { Emitter } from '../events.js';
 import type { P2P } from '../net/p2p.js';
 import { attackSpec, type AttackKind } from './attacks.js';
 import { craftAttack, findCoins, LabError, type CraftContext } from './craft.js';
+import { craftBigBlock, floodTarget } from './craft-hostile.js';
+import { rejoinUnderNewIds, type SybilDialer } from './rejoin.js';
 import { doubleSpendWithHiddenChain, type HiddenChainResult } from './hidden-chain.js';
 
 export interface LabNode {
@@ -21,10 +25,14 @@ export interface LabNode {
   pubkey: Uint8Array;
   /** The tab's secret key (throws if the wallet is locked). */
   secretKey(): Uint8Array;
+  /** Open a link to `remoteId` under another node id (for "rejoin under new ids"). */
+  sybil?: SybilDialer;
 }
 
 export interface LabEvents extends Record<string, unknown> {
   sent: { kind: AttackKind; peers: number; messages: number };
+  /** "Rejoin under new ids": links the fresh ids got, out of those tried. */
+  rejoined: { tried: number; admitted: number };
   failed: { kind: AttackKind | 'hidden-chain'; message: string };
 }
 
@@ -33,6 +41,8 @@ const SOLVE_SLICE = 20_000;
 
 export class AttackLab extends Emitter<LabEvents> {
   private readonly repeating = new Map<AttackKind, ReturnType<typeof setInterval>>();
+  /** The honest block kept back by the last header-poisoning attack. */
+  withheld: Block | undefined;
 
   constructor(
     private readonly node: LabNode,
@@ -55,16 +65,23 @@ export class AttackLab extends Emitter<LabEvents> {
   /** Craft `kind` from the current chain and send it to every ready peer. */
   async launch(kind: AttackKind): Promise<number> {
     try {
+      if (kind === 'rejoin-new-ids') return await this.rejoin();
+      if (kind === 'getdata-flood') await this.ensureBigBlock();
       const crafted = await craftAttack(kind, this.context());
+      if (crafted.withheld) this.withheld = crafted.withheld;
       const peers = [...this.node.p2p.peers.values()].filter((p) => p.state === 'ready');
       for (const peer of peers) {
         for (const message of crafted.messages) peer.send(message);
         for (const frame of crafted.frames) peer.link.send(frame);
+        for (const text of crafted.texts) {
+          if (!peer.link.sendText) throw new LabError('this link cannot send text messages');
+          peer.link.sendText(text);
+        }
       }
       this.emit('sent', {
         kind,
         peers: peers.length,
-        messages: crafted.messages.length + crafted.frames.length,
+        messages: crafted.messages.length + crafted.frames.length + crafted.texts.length,
       });
       return peers.length;
     } catch (err) {
@@ -75,6 +92,39 @@ export class AttackLab extends Emitter<LabEvents> {
       this.emit('failed', { kind, message });
       return 0;
     }
+  }
+
+  /** The withheld honest block, encoded (to relay it from another tab). */
+  withheldBytes(): Uint8Array | undefined {
+    return this.withheld && encodeBlock(this.withheld);
+  }
+
+  /**
+   * A getdata flood asks for a big block: mine one (valid, relayed like any other) if the chain
+   * has none, and wait until every peer has downloaded it.
+   */
+  private async ensureBigBlock(): Promise<void> {
+    if (await floodTarget(this.context())) return;
+    const peers = [...this.node.p2p.peers.values()].filter((p) => p.state === 'ready');
+    const sentBefore = peers.map((p) => p.bytesOut);
+    const big = await craftBigBlock(this.context());
+    const result = await this.node.p2p.submitBlock(big, 'local');
+    if (!result.ok) throw new LabError(`the big block was refused: ${result.reason}`);
+    for (let waited = 0; waited < 400; waited++) {
+      if (peers.every((p, i) => p.state !== 'ready' || p.bytesOut - sentBefore[i]! >= 600_000))
+        return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new LabError('peers did not download the big block within 20 s');
+  }
+
+  /** Get banned, then come back under fresh ids: see rejoin.ts. */
+  private async rejoin(): Promise<number> {
+    if (!this.node.sybil) throw new LabError('this node cannot open links under other ids');
+    const result = await rejoinUnderNewIds(this.node.p2p, this.node.state, this.node.sybil);
+    this.emit('sent', { kind: 'rejoin-new-ids', peers: result.victims, messages: result.tried });
+    this.emit('rejoined', { tried: result.tried, admitted: result.admitted });
+    return result.victims;
   }
 
   private context(): CraftContext {

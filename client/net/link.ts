@@ -27,6 +27,8 @@ export interface Link {
   /** Start delivering events (called once, right after the link is handed over). */
   attach(handlers: LinkHandlers): void;
   send(frame: Uint8Array): void;
+  /** Send a text message (only the attack lab does: the protocol refuses text). */
+  sendText?(text: string): void;
   close(reason: string): void;
 }
 

@@ -236,7 +236,7 @@ export class Mesh extends Emitter<MeshEvents> {
     if (!attempt) {
       if (!isOffer) return; // a stray answer or candidate for an attempt we gave up
       // Banned, duplicate, full, or from a banned peer's origin over its budget: no answer.
-      if (this.options.p2p.refusesLink(from, origin)) return;
+      if (this.options.p2p.refusesLink(from, origin, true)) return;
       this.learn([from]);
       attempt = this.dial(from, false);
     }

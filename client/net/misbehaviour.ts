@@ -96,15 +96,18 @@ export function admitLink(
 ): boolean {
   const refuse = linkRefusal(host, link.remoteId, self, origin, true);
   if (!refuse) return true;
-  if (refuse === ORIGIN_THROTTLED) {
-    host.refused({
-      kind: 'link',
-      reason: refuse,
-      message: `a peer from this origin is banned: at most ${ORIGIN_LINKS_PER_MINUTE} new links a minute`,
-      from: link.remoteId,
-      score: 0,
-    });
-  }
+  if (refuse === ORIGIN_THROTTLED) reportThrottled(host, link.remoteId);
   link.close(refuse);
   return false;
+}
+
+/** Report a link refused because its origin is over its budget. */
+export function reportThrottled(host: MisbehaviourHost, remoteId: string): void {
+  host.refused({
+    kind: 'link',
+    reason: ORIGIN_THROTTLED,
+    message: `a peer from this origin is banned: at most ${ORIGIN_LINKS_PER_MINUTE} new links a minute`,
+    from: remoteId,
+    score: 0,
+  });
 }

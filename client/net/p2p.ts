@@ -34,7 +34,14 @@ import {
   type Source,
 } from './p2p-types.js';
 import { HeaderSync } from './header-sync.js';
-import { admitLink, linkRefusal, penalise, type MisbehaviourHost } from './misbehaviour.js';
+import {
+  ORIGIN_THROTTLED,
+  admitLink,
+  linkRefusal,
+  penalise,
+  reportThrottled,
+  type MisbehaviourHost,
+} from './misbehaviour.js';
 import { Peer, type PeerStats } from './peer.js';
 import { DataServer, helloRefusal } from './serve.js';
 import { BlockDownloader, DEFAULT_DOWNLOAD } from './sync.js';
@@ -134,8 +141,10 @@ export class P2P extends Emitter<P2PEvents> {
    * Why a link from `remoteId` would be refused now (banned, duplicate, full, or its `origin`
    * is over its budget: admission.ts), without spending anything; undefined if it would not.
    */
-  refusesLink(remoteId: string, origin?: string): string | undefined {
-    return linkRefusal(this.misbehaviour, remoteId, this, origin, false);
+  refusesLink(remoteId: string, origin?: string, report = false): string | undefined {
+    const refusal = linkRefusal(this.misbehaviour, remoteId, this, origin, false);
+    if (report && refusal === ORIGIN_THROTTLED) reportThrottled(this.misbehaviour, remoteId);
+    return refusal;
   }
 
   /**

@@ -79,6 +79,10 @@ class SimplePeerLink implements Link {
     }
   }
 
+  sendText(text: string): void {
+    if (!this.closed) this.peer.send(text);
+  }
+
   private finish(reason: string): void {
     if (this.closed) return;
     this.closed = true;

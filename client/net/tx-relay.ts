@@ -13,6 +13,7 @@ import {
   hexToHash,
   txid,
   txidHex,
+  txSize,
   type NodeState,
   type Rejection,
   type Tx,
@@ -42,9 +43,16 @@ export const TX_REFUSALS_BURST = 20;
 /** At most one `tx-refusals-rate-limited` event per peer per this many ms (no event flood). */
 const RATE_LIMITED_NOTICE_MS = 10_000;
 
+/** Bytes of transactions from one peer waiting to be checked (they are checked one at a time). */
+export const MAX_WAITING_TX_BYTES = 2 * 1024 * 1024;
+
+/** Per peer: its free refusals, and its transactions waiting to be checked in turn. */
 interface RefusalBudget {
   bucket: TokenBucket;
   noticeAt: number;
+  waiting: { tx: Tx; size: number }[];
+  waitingBytes: number;
+  busy: boolean;
 }
 
 export class TxRelay {
@@ -70,34 +78,60 @@ export class TxRelay {
     let budget = this.refusals.get(peer);
     if (!budget) {
       const bucket = new TokenBucket(TX_REFUSALS_PER_SECOND, TX_REFUSALS_BURST, this.host.now());
-      budget = { bucket, noticeAt: -Infinity };
+      budget = { bucket, noticeAt: -Infinity, waiting: [], waitingBytes: 0, busy: false };
       this.refusals.set(peer, budget);
     }
     return budget;
   }
 
+  /**
+   * A transaction from `peer`. A peer's transactions are checked one at a time, in order, so
+   * that its budget of free refusals is spent exactly (checks run concurrently would all pass
+   * the budget before the first refusal is counted).
+   */
   async receive(peer: Peer, tx: Tx): Promise<void> {
-    const id = txidHex(tx);
-    peer.known.add(txKey(id));
-    if (this.host.state.mempool.has(id) || this.recentlyRejected.has(id)) return;
+    peer.known.add(txKey(txidHex(tx)));
     const budget = this.budgetOf(peer);
-    const now = this.host.now();
-    if (!budget.bucket.has(now)) {
-      // Out of free refusals: not even the cheap checks run until the budget refills.
-      if (now - budget.noticeAt >= RATE_LIMITED_NOTICE_MS) {
-        budget.noticeAt = now;
-        this.host.emit('refused', {
-          kind: 'tx',
-          id,
-          reason: 'tx-refusals-rate-limited',
-          message: `more than ${TX_REFUSALS_BURST} refused transactions, then ${TX_REFUSALS_PER_SECOND} a second: dropped unchecked`,
-          from: peer.id,
-          score: 0,
-        });
+    const size = txSize(tx);
+    if (budget.waitingBytes + size > MAX_WAITING_TX_BYTES)
+      return this.rateLimited(peer, budget, tx);
+    budget.waiting.push({ tx, size });
+    budget.waitingBytes += size;
+    if (budget.busy) return;
+    budget.busy = true;
+    try {
+      for (let next = budget.waiting.shift(); next; next = budget.waiting.shift()) {
+        budget.waitingBytes -= next.size;
+        if (peer.state === 'closed') break;
+        await this.check(peer, budget, next.tx);
       }
-      return;
+    } finally {
+      budget.busy = false;
+      budget.waiting.length = 0;
+      budget.waitingBytes = 0;
     }
+  }
+
+  private async check(peer: Peer, budget: RefusalBudget, tx: Tx): Promise<void> {
+    const id = txidHex(tx);
+    if (this.host.state.mempool.has(id) || this.recentlyRejected.has(id)) return;
+    // Out of free refusals: not even the cheap checks run until the budget refills.
+    if (!budget.bucket.has(this.host.now())) return this.rateLimited(peer, budget, tx);
     await this.submit(tx, peer.id);
+  }
+
+  private rateLimited(peer: Peer, budget: RefusalBudget, tx: Tx): void {
+    const now = this.host.now();
+    if (now - budget.noticeAt < RATE_LIMITED_NOTICE_MS) return;
+    budget.noticeAt = now;
+    this.host.emit('refused', {
+      kind: 'tx',
+      id: txidHex(tx),
+      reason: 'tx-refusals-rate-limited',
+      message: `more than ${TX_REFUSALS_BURST} refused transactions, then ${TX_REFUSALS_PER_SECOND} a second: dropped unchecked`,
+      from: peer.id,
+      score: 0,
+    });
   }
 
   async submit(tx: Tx, from: Source): Promise<Rejection | undefined> {

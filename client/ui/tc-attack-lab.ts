@@ -1,7 +1,8 @@
 /**
  * The attack lab panel: make this tab send each kind of invalid data to its peers, once or
  * every few seconds, and watch the honest tabs refuse it in their event logs (and ban this tab
- * where the rule is consensus). Also the 51% lesson: a heavier hidden chain that erases a
+ * where the rule is consensus), or show the defence against a hostile peer (flooding,
+ * poisoning, rejoining under new ids). Also the 51% lesson: a heavier hidden chain that erases a
  * payment. Only intents here; the crafting lives in client/lab/.
  */
 import { LitElement, css, html } from 'lit';
@@ -69,6 +70,9 @@ export class TcAttackLab extends LitElement {
         this.log(`sent ${kind} to ${peers} peer(s) (${messages} message(s))`),
       );
       node.lab.on('failed', ({ kind, message }) => this.log(`${kind}: ${message}`, true));
+      node.lab.on('rejoined', ({ tried, admitted }) =>
+        this.log(`rejoined under new ids: ${admitted} of ${tried} link(s) admitted`),
+      );
     }
     return node.lab;
   }
@@ -142,6 +146,7 @@ export class TcAttackLab extends LitElement {
                   attack.needsCoins ? ' — needs a funded lab key' : ''
                 }
               </p>
+              ${attack.defence ? html`<p class="muted">Defence: ${attack.defence}</p>` : null}
             </div>
             <div class="actions">
               <button

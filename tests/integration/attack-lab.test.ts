@@ -1,14 +1,22 @@
 /**
  * The attack lab over in-memory links: for every attack kind, two honest nodes refuse the data
  * with the expected reason, ban the attacker where the rule is consensus, and keep their tip.
+ * The attacks whose defence lives in core/ (header poisoning, future-time griefing) are in
+ * attack-lab-core.test.ts; "rejoin under new ids" has its own test below.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COINBASE_MATURITY } from '../../core/index.js';
-import { ATTACKS } from '../../client/lab/attacks.js';
+import { ATTACKS, type AttackKind } from '../../client/lab/attacks.js';
 import { AttackLab } from '../../client/lab/lab.js';
 import type { RefusedEvent } from '../../client/net/p2p.js';
 import { buildBlock, testKey } from '../helpers/regtest.js';
+import { memoryLinkPair } from '../../client/net/memory-link.js';
 import { clock, link, makeNode, stopAll, type TestNode } from '../helpers/net.js';
+import { CORE_DEFENDED } from '../helpers/lab.js';
+
+/** Attacks that relay a valid block of their own first (the honest tips move, together). */
+const MOVES_TIPS: ReadonlySet<AttackKind> = new Set(['double-spend-chain', 'getdata-flood']);
+const GENERIC = ATTACKS.filter((a) => !CORE_DEFENDED.has(a.kind) && a.kind !== 'rejoin-new-ids');
 
 const attackerKey = testKey(66);
 const nodes: TestNode[] = [];
@@ -32,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(() => stopAll(nodes.splice(0)));
 
-describe.each(ATTACKS.map((a) => [a.kind, a] as const))('attack: %s', (kind, spec) => {
+describe.each(GENERIC.map((a) => [a.kind, a] as const))('attack: %s', (kind, spec) => {
   it(`is refused with ${spec.reason}${spec.bans ? ' and the attacker is banned' : ''}`, async () => {
     const attacker = await makeNode(`evil-${kind}`);
     nodes.push(attacker);
@@ -68,7 +76,7 @@ describe.each(ATTACKS.map((a) => [a.kind, a] as const))('attack: %s', (kind, spe
       if (spec.bans) {
         await expect
           .poll(() => h.p2p.bans.get(attacker.name, clock.ms)?.reason ?? '')
-          .toMatch(spec.reason);
+          .toMatch(spec.banReason ?? spec.reason);
         expect(h.p2p.peers.has(attacker.name)).toBe(false);
       } else {
         expect(h.p2p.bans.get(attacker.name, clock.ms)).toBeUndefined();
@@ -76,8 +84,56 @@ describe.each(ATTACKS.map((a) => [a.kind, a] as const))('attack: %s', (kind, spe
     }
     // Honest tips only move for valid blocks (the double spend's first block is valid).
     const after = honest.map((h) => h.state.chain.tip.id);
-    if (kind === 'double-spend-chain') expect(after[0]).toBe(after[1]);
+    if (MOVES_TIPS.has(kind)) expect(after[0]).toBe(after[1]);
     else expect(after).toEqual(tips);
+  });
+});
+
+describe('attack: rejoin-new-ids', () => {
+  it('a banned attacker gets back in under new ids only 3 times per honest node', async () => {
+    const origin = 'lab-machine';
+    const attacker = await makeNode('evil-rejoin');
+    nodes.push(attacker);
+    for (const h of honest) {
+      const [ah, ha] = memoryLinkPair(attacker.name, h.name);
+      attacker.p2p.addLink(ah);
+      h.p2p.addLink(ha, origin);
+    }
+    await expect
+      .poll(() => [...attacker.p2p.peers.values()].filter((p) => p.state === 'ready').length)
+      .toBe(2);
+    const throttled = honest.map(() => 0);
+    honest.forEach((h, i) =>
+      h.p2p.on('refused', (r) => r.reason === 'origin-throttled' && throttled[i]!++),
+    );
+    const lab = new AttackLab(
+      {
+        state: attacker.state,
+        p2p: attacker.p2p,
+        pubkey: attackerKey.pubkey,
+        secretKey: () => attackerKey.secret,
+        // A fresh id from the same machine: the honest node sees the same origin.
+        sybil: async (id, remoteId) => {
+          const victim = honest.find((h) => h.name === remoteId)!;
+          const [ours, theirs] = memoryLinkPair(id, remoteId);
+          return victim.p2p.addLink(theirs, origin) ? ours : undefined;
+        },
+      },
+      () => clock.ms,
+    );
+    const rejoined: { tried: number; admitted: number }[] = [];
+    lab.on('rejoined', (r) => rejoined.push(r));
+    expect(await lab.launch('rejoin-new-ids')).toBe(2);
+    // 6 fresh ids per honest node: 3 admitted (and banned again at once), 3 throttled.
+    expect(rejoined).toEqual([{ tried: 12, admitted: 6 }]);
+    expect(throttled).toEqual([3, 3]);
+    for (const h of honest) {
+      expect(h.p2p.bans.get(attacker.name, clock.ms)?.reason).toMatch(/^bad-message-type/);
+      await expect
+        .poll(() => [1, 2, 3].filter((i) => h.p2p.bans.get(`evil-rejoin-s${i}`, clock.ms)).length)
+        .toBe(3);
+      expect([...h.p2p.peers.keys()].filter((id) => id.startsWith('evil-rejoin'))).toEqual([]);
+    }
   });
 });
 

@@ -44,11 +44,15 @@ function zeroFee(reward: Block, count: number, from = 0): Tx[] {
   );
 }
 
+/** Count the victim's transaction checks (each slowed down to 3 ms). */
 function countChecks(victim: TestNode): () => number {
   const original = victim.state.acceptTx.bind(victim.state);
   let checks = 0;
-  victim.state.acceptTx = (tx, now) => {
+  // Each check takes a while, as in a browser (storage reads, signatures): transactions that
+  // arrive meanwhile must not all pass the budget before the first refusal is counted.
+  victim.state.acceptTx = async (tx, now) => {
     checks++;
+    await new Promise((resolve) => setTimeout(resolve, 3));
     return original(tx, now);
   };
   return () => checks;
