@@ -87,6 +87,10 @@ test('a link whose ICE never completes is shown with its peer, stage and cause',
     });
   });
   await open(eve, 'eve');
+  // Alone on the tracker: the panel says so, and only then.
+  await expect(eve.getByLabel('Link status')).toHaveText(
+    'No peers yet: open this page in another tab.',
+  );
   const frank = await open(await context.newPage(), 'frank');
   const status = frank.getByLabel('Link status');
   await expect(status).toContainText('1 node known, 0 links: connecting to 1', { timeout: 10_000 });
