@@ -11,6 +11,8 @@ import type { Link, LinkHandlers } from './link.js';
 import {
   countCandidates,
   noCandidates,
+  routeOfStats,
+  type LinkRoute,
   type AttemptProgress,
   type PeerConnection,
   type PeerConnectionOptions,
@@ -72,6 +74,11 @@ class SimplePeerLink implements Link {
     this.finish(reason);
     this.peer.destroy();
   }
+}
+
+/** simple-peer's getStats (missing from its type definitions): the stats reports as a list. */
+interface StatsSource {
+  getStats(callback: (err: Error | null, reports: Record<string, unknown>[]) => void): void;
 }
 
 /** The stage an ICE connection state puts an attempt in (before the channel opens). */
@@ -146,6 +153,12 @@ export function connectPeer(options: PeerConnectionOptions): PeerConnection {
       update(sdp && progress.stage === 'signaling' ? { stage: 'ice-checking' } : {});
     },
     progress: snapshot,
+    route: () =>
+      new Promise<LinkRoute | undefined>((resolve) =>
+        (peer as unknown as StatsSource).getStats((err, reports) =>
+          resolve(err ? undefined : routeOfStats(reports)),
+        ),
+      ),
     destroy: (reason) => {
       void reason;
       peer.destroy();

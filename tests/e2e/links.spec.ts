@@ -43,6 +43,7 @@ test('a turn: server with credentials reaches the RTCPeerConnection configuratio
   const dave = await open(await context.newPage(), 'dave');
   await expect(peers(carol)).toHaveText('1', { timeout: 30_000 });
   await expect(peers(dave)).toHaveText('1');
+  await expect(dave.getByLabel('Link routes')).toContainText('1 direct, 0 relayed through TURN');
   const turn = { urls: 'turn:127.0.0.1:9', username: 'class', credential: 's3cret' };
   // The start-up check and the link's own connection both carry it.
   const withTurn = (await configs(carol)).filter((c) =>
