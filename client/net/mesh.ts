@@ -106,8 +106,8 @@ export class Mesh extends Emitter<MeshEvents> {
   private readonly known = new Set<string>();
   private readonly routes = new Map<string, LinkRoute>();
   private trackerIceServers: RTCIceServer[] = [];
-  /** The tracker's ICE URLs last checked with the browser, and whether it refused any. */
-  private probed = { urls: '', refused: false };
+  /** The tracker's ICE URLs last checked with the browser, and those it refused. */
+  private probed = { urls: '', refused: new Set<string>() };
   private timer: unknown;
   private readonly timers: MeshTimers;
   readonly target: number;
@@ -153,14 +153,16 @@ export class Mesh extends Emitter<MeshEvents> {
    * throwaway RTCPeerConnection, of the ~500 a page may create) only when the URLs change.
    */
   private onTrackerIceServers(config: IceConfig): void {
-    const urls = JSON.stringify(config.servers.map((s) => s.urls));
+    const key = (s: RTCIceServer) => JSON.stringify(s.urls);
+    const urls = JSON.stringify(config.servers.map(key));
     if (urls !== this.probed.urls) {
       const refuses = this.options.refusesIceServers ?? (() => undefined);
       const checked = keepAcceptedIceServers(config, refuses);
-      this.probed = { urls, refused: checked.servers.length < config.servers.length };
+      const kept = new Set(checked.servers.map(key));
+      this.probed = { urls, refused: new Set(config.servers.map(key).filter((k) => !kept.has(k))) };
       for (const problem of checked.problems) this.emit('ice-problem', problem);
     }
-    this.trackerIceServers = this.probed.refused ? [] : config.servers;
+    this.trackerIceServers = config.servers.filter((s) => !this.probed.refused.has(key(s)));
   }
 
   start(): void {

@@ -212,7 +212,19 @@ describe('Mesh link attempts', () => {
     expect(mesh.iceServers).toEqual([{ urls: ['turn:t:3478'], username: '2:me', credential: 'c' }]);
     tracker.emit('ice-servers', grant('3:me', ['turn:bad:3478']));
     expect(mesh.iceServers).toEqual([]);
+    const two = {
+      servers: [
+        { urls: ['turn:bad:3478'], username: '4:me', credential: 'c' },
+        { urls: ['turn:t:3478'], username: '4:me', credential: 'c' },
+      ],
+      problems: [],
+    };
+    tracker.emit('ice-servers', two);
+    tracker.emit('ice-servers', two);
+    expect(mesh.iceServers).toEqual([two.servers[1]]); // only the refused one is left out
+    expect(asked).toHaveLength(6); // 1, then 0, then 1 + 1, then the list and each of its 2
     expect(problems).toEqual([
+      'the browser refused ICE server turn:bad:3478: Malformed URL; ignored',
       'the browser refused ICE server turn:bad:3478: Malformed URL; ignored',
     ]);
   });
