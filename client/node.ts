@@ -24,7 +24,7 @@ import { browserSybilDialer } from './lab/sybil-dialer.js';
 import { claimIdentity, randomNodeId, type Identity } from './identity.js';
 import { BanList } from './net/bans.js';
 import { iceConfigFromParams, keepAcceptedIceServers } from './net/ice-config.js';
-import type { LinkFailure } from './net/link-attempt.js';
+import type { LinkFailure, LinkRoute } from './net/link-attempt.js';
 import { Mesh } from './net/mesh.js';
 import { P2P, type P2PEvents } from './net/p2p.js';
 import { browserRefusesIceServers, connectPeer } from './net/simple-peer-link.js';
@@ -58,6 +58,8 @@ export interface NodeEvents extends P2PEvents {
   notice: string;
   /** A WebRTC link attempt ended without a link: which peer, how far it got, why. */
   'link-failed': LinkFailure;
+  /** A new link's route: direct between the hosts, or through a TURN relay. */
+  'link-route': { peer: string; route: LinkRoute };
   /** Link attempts or the nodes known from the tracker changed: re-read `mesh.status()`. */
   links: void;
   /** Something about the chain or mempool changed: re-read the summary. */
@@ -234,6 +236,7 @@ export class TabNode extends Emitter<NodeEvents> {
       this.emit('changed', undefined);
     });
     this.mesh.on('link-failed', (failure) => this.emit('link-failed', failure));
+    this.mesh.on('link-route', (route) => this.emit('link-route', route));
     this.mesh.on('changed', () => this.emit('links', undefined));
     this.mesh.on('ice-problem', (problem) => this.emit('notice', `ICE setting: ${problem}`));
     this.tracker.on('replaced', () =>

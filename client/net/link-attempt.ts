@@ -43,9 +43,14 @@ export interface PeerConnectionOptions {
   onProgress?(progress: AttemptProgress): void;
 }
 
+/** How an open link travels: straight between the hosts, or through a TURN relay. */
+export type LinkRoute = 'direct' | 'relayed';
+
 export interface PeerConnection {
   /** Resolves once the data channel is open; rejects on error or close. Never times out. */
   ready: Promise<Link>;
+  /** Once open: the route ICE chose (undefined if the browser's stats do not say). */
+  route?(): Promise<LinkRoute | undefined>;
   /** Feed a signal received from the remote. */
   signal(data: unknown): void;
   /** A snapshot of how far the attempt got. */
@@ -147,4 +152,26 @@ export function explainFailure(progress: AttemptProgress, outcome: AttemptOutcom
       return `no route between the hosts: none of the addresses answered (ours: ${offered(local)}; theirs: ${offered(remote)}); on different networks or a Wi-Fi that isolates clients a TURN server is needed`;
     }
   }
+}
+
+/**
+ * The route of a connection from its WebRTC stats (RTCPeerConnection.getStats, as a list): the
+ * transport's selected candidate pair (else a nominated, succeeded pair) is relayed when either
+ * of its candidates is a TURN relay candidate.
+ */
+export function routeOfStats(reports: readonly Record<string, unknown>[]): LinkRoute | undefined {
+  const byId = new Map(reports.map((r) => [r.id, r]));
+  const selectedId = reports.find((r) => r.type === 'transport')?.selectedCandidatePairId;
+  const pair =
+    byId.get(selectedId) ??
+    reports.find(
+      (r) =>
+        r.type === 'candidate-pair' &&
+        (r.selected === true || (r.nominated === true && r.state === 'succeeded')),
+    );
+  if (!pair) return undefined;
+  const local = byId.get(pair.localCandidateId);
+  const remote = byId.get(pair.remoteCandidateId);
+  if (!local || !remote) return undefined;
+  return local.candidateType === 'relay' || remote.candidateType === 'relay' ? 'relayed' : 'direct';
 }

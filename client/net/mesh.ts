@@ -15,6 +15,7 @@ import {
   type AttemptProgress,
   type AttemptStage,
   type LinkFailure,
+  type LinkRoute,
   type PeerConnection,
   type PeerConnectionOptions,
 } from './link-attempt.js';
@@ -69,6 +70,8 @@ export interface MeshEvents extends Record<string, unknown> {
   changed: void;
   /** An ICE server the tracker sent was dropped, and why. */
   'ice-problem': string;
+  /** A new link's route: direct, or through a TURN relay. */
+  'link-route': { peer: string; route: LinkRoute };
 }
 
 /** An attempt in progress, for the peers panel. */
@@ -85,6 +88,8 @@ export interface MeshStatus {
   attempts: AttemptInfo[];
   /** Newest first, one per peer. */
   failures: LinkFailure[];
+  /** Open links whose route is known. */
+  routes: { peer: string; route: LinkRoute }[];
 }
 
 interface Attempt {
@@ -101,9 +106,10 @@ export class Mesh extends Emitter<MeshEvents> {
   private readonly failedAt = new Map<string, number>();
   private readonly failures = new Map<string, LinkFailure>();
   private readonly known = new Set<string>();
+  private readonly routes = new Map<string, LinkRoute>();
   private trackerIceServers: RTCIceServer[] = [];
-  /** The tracker's ICE URLs last checked with the browser, and whether it refused any. */
-  private probed = { urls: '', refused: false };
+  /** The tracker's ICE URLs last checked with the browser, and those it refused. */
+  private probed = { urls: '', refused: new Set<string>() };
   private timer: unknown;
   private readonly timers: MeshTimers;
   readonly target: number;
@@ -125,7 +131,10 @@ export class Mesh extends Emitter<MeshEvents> {
       this.abandon(nodeId, 'peer left the tracker');
       this.emit('changed', undefined);
     });
-    options.p2p.on('peer-disconnected', () => void this.topUp());
+    options.p2p.on('peer-disconnected', ({ id }) => {
+      if (this.routes.delete(id)) this.emit('changed', undefined);
+      void this.topUp();
+    });
   }
 
   private now(): number {
@@ -146,14 +155,16 @@ export class Mesh extends Emitter<MeshEvents> {
    * throwaway RTCPeerConnection, of the ~500 a page may create) only when the URLs change.
    */
   private onTrackerIceServers(config: IceConfig): void {
-    const urls = JSON.stringify(config.servers.map((s) => s.urls));
+    const key = (s: RTCIceServer) => JSON.stringify(s.urls);
+    const urls = JSON.stringify(config.servers.map(key));
     if (urls !== this.probed.urls) {
       const refuses = this.options.refusesIceServers ?? (() => undefined);
       const checked = keepAcceptedIceServers(config, refuses);
-      this.probed = { urls, refused: checked.servers.length < config.servers.length };
+      const kept = new Set(checked.servers.map(key));
+      this.probed = { urls, refused: new Set(config.servers.map(key).filter((k) => !kept.has(k))) };
       for (const problem of checked.problems) this.emit('ice-problem', problem);
     }
-    this.trackerIceServers = this.probed.refused ? [] : config.servers;
+    this.trackerIceServers = config.servers.filter((s) => !this.probed.refused.has(key(s)));
   }
 
   start(): void {
@@ -180,6 +191,7 @@ export class Mesh extends Emitter<MeshEvents> {
         startedAt: a.startedAt,
       })),
       failures: [...this.failures.values()].reverse(),
+      routes: [...this.routes].map(([peer, route]) => ({ peer, route })),
     };
   }
 
@@ -275,6 +287,12 @@ export class Mesh extends Emitter<MeshEvents> {
         this.failures.delete(remoteId);
         this.options.p2p.addLink(link, attempt.origin);
         this.emit('changed', undefined);
+        void connection.route?.().then((route) => {
+          if (!route || !this.options.p2p.peers.has(remoteId)) return;
+          this.routes.set(remoteId, route);
+          this.emit('link-route', { peer: remoteId, route });
+          this.emit('changed', undefined);
+        });
       },
       () => this.fail(remoteId, attempt, 'failed', connection.progress()),
     );

@@ -11,6 +11,8 @@ import type { Link, LinkHandlers } from './link.js';
 import {
   countCandidates,
   noCandidates,
+  routeOfStats,
+  type LinkRoute,
   type AttemptProgress,
   type PeerConnection,
   type PeerConnectionOptions,
@@ -96,6 +98,11 @@ class SimplePeerLink implements Link {
   }
 }
 
+/** simple-peer's getStats (missing from its type definitions): the stats reports as a list. */
+interface StatsSource {
+  getStats(callback: (err: Error | null, reports: Record<string, unknown>[]) => void): void;
+}
+
 /** The stage an ICE connection state puts an attempt in (before the channel opens). */
 function stageOfIce(state: string, current: AttemptProgress['stage']): AttemptProgress['stage'] {
   if (state === 'failed') return 'ice-failed';
@@ -168,6 +175,12 @@ export function connectPeer(options: PeerConnectionOptions): PeerConnection {
       update(sdp && progress.stage === 'signaling' ? { stage: 'ice-checking' } : {});
     },
     progress: snapshot,
+    route: () =>
+      new Promise<LinkRoute | undefined>((resolve) =>
+        (peer as unknown as StatsSource).getStats((err, reports) =>
+          resolve(err ? undefined : routeOfStats(reports)),
+        ),
+      ),
     destroy: (reason) => {
       void reason;
       peer.destroy();

@@ -134,6 +134,15 @@ export class NodeJournal extends Emitter<{ changed: void }> {
       this.add('peer', `peer ${p.id} left: ${p.reason}`, { from: p.id }),
     );
     node.on('link-failed', (f) => this.addLinkFailure(f));
+    node.on('link-route', ({ peer, route }) =>
+      this.add(
+        'peer',
+        route === 'relayed'
+          ? `link to ${peer} is relayed through a TURN server`
+          : `link to ${peer} is direct (no relay)`,
+        { from: peer },
+      ),
+    );
     node.on('notice', (text) => this.add('notice', text));
     node.on('tracker', (t) => this.add('notice', `tracker: ${t.message}`));
     node.on('chain-changed', (result) => {

@@ -1,6 +1,7 @@
 /**
- * WebRTC link attempts under way and the ones that failed (newest first, one per peer): which
- * peer, who dialled, how far it got, and the likely cause. Shown inside the peers panel.
+ * How this tab's links travel (direct or through a TURN relay), the WebRTC link attempts under
+ * way, and the ones that failed (newest first, one per peer): which peer, who dialled, how far
+ * it got, and the likely cause. Shown inside the peers panel.
  */
 import { LitElement, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
@@ -17,9 +18,18 @@ export class TcLinkAttempts extends LitElement {
   override render() {
     const node = this.ctl.node;
     if (!node) return null;
-    const { attempts, failures } = node.mesh.status();
-    if (attempts.length === 0 && failures.length === 0) return null;
+    const { attempts, failures, routes } = node.mesh.status();
+    const relayed = routes.filter((r) => r.route === 'relayed').map((r) => r.peer);
+    const names = relayed.length > 0 ? `: ${relayed.join(', ')}` : '';
+    const routeLine =
+      routes.length === 0
+        ? null
+        : html`<p aria-label="Link routes">
+            ${`${routes.length - relayed.length} direct, ${relayed.length} relayed through TURN${names}`}
+          </p>`;
+    if (attempts.length === 0 && failures.length === 0) return routeLine;
     return html`
+      ${routeLine}
       <h3 id="attempts-heading">Link attempts</h3>
       <div class="scroll">
         <table aria-labelledby="attempts-heading">

@@ -43,6 +43,7 @@ test('a turn: server with credentials reaches the RTCPeerConnection configuratio
   const dave = await open(await context.newPage(), 'dave');
   await expect(peers(carol)).toHaveText('1', { timeout: 30_000 });
   await expect(peers(dave)).toHaveText('1');
+  await expect(dave.getByLabel('Link routes')).toContainText('1 direct, 0 relayed through TURN');
   const turn = { urls: 'turn:127.0.0.1:9', username: 'class', credential: 's3cret' };
   // The start-up check and the link's own connection both carry it.
   const withTurn = (await configs(carol)).filter((c) =>
@@ -87,6 +88,10 @@ test('a link whose ICE never completes is shown with its peer, stage and cause',
     });
   });
   await open(eve, 'eve');
+  // Alone on the tracker: the panel says so, and only then.
+  await expect(eve.getByLabel('Link status')).toHaveText(
+    'No peers yet: open this page in another tab.',
+  );
   const frank = await open(await context.newPage(), 'frank');
   const status = frank.getByLabel('Link status');
   await expect(status).toContainText('1 node known, 0 links: connecting to 1', { timeout: 10_000 });

@@ -2,7 +2,8 @@
  * Tracker-issued TURN credentials against a real coturn (Debian package `coturn`): a tracker
  * started with TURN_URL/TURN_SECRET hands the tab credentials that coturn accepts (the tab
  * gathers a relay candidate, which needs an authenticated TURN Allocate), while the same
- * username with a wrong credential gets none. Skipped, saying why, where coturn is missing.
+ * username with a wrong credential gets none; and two tabs allowed only relayed routes link
+ * through coturn and say so. Skipped, saying why, where coturn is missing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -118,4 +119,32 @@ test('coturn accepts the credentials the tracker issued to a tab', async ({ page
     );
   expect(await gather(grant!)).toContain('relay');
   expect(await gather({ ...grant!, credential: 'd3Jvbmc=' })).not.toContain('relay');
+});
+
+test('two tabs that may only use relayed routes link through coturn and say so', async ({
+  context,
+}) => {
+  // As on a Wi-Fi that isolates clients: no direct route, only the TURN relay.
+  await context.addInitScript(() => {
+    const Original = window.RTCPeerConnection;
+    window.RTCPeerConnection = class extends Original {
+      constructor(config?: RTCConfiguration) {
+        super({ ...config, iceTransportPolicy: 'relay' });
+      }
+    };
+  });
+  const run = Date.now().toString(36);
+  const pages = [];
+  for (const name of ['kim', 'lee']) {
+    const page = await context.newPage();
+    await page.goto(`${tracker!.url}/?network=regtest&node=${name}-${run}`);
+    pages.push(page);
+  }
+  for (const page of pages) {
+    await expect(page.getByLabel('Peers', { exact: true })).toHaveText('1', { timeout: 30_000 });
+    await expect(page.getByLabel('Link routes')).toContainText('0 direct, 1 relayed through TURN');
+  }
+  await expect(
+    pages[0]!.locator('tc-event-log li', { hasText: `link to lee-${run} is relayed` }),
+  ).toHaveCount(1);
 });

@@ -5,6 +5,7 @@ import {
   countCandidates,
   explainFailure,
   noCandidates,
+  routeOfStats,
   type AttemptProgress,
 } from '../../../client/net/link-attempt.js';
 
@@ -82,5 +83,38 @@ describe('explainFailure', () => {
     expect(explainFailure(progress({ stage: 'data-channel' }), 'timed-out')).toMatch(
       /data channel never opened/,
     );
+  });
+});
+
+describe('routeOfStats', () => {
+  /** The reports Chromium gives for a connected pair, `local` and `remote` candidate types. */
+  const stats = (local: string, remote: string, selected = true) => [
+    { id: 'T01', type: 'transport', selectedCandidatePairId: selected ? 'CP2' : undefined },
+    { id: 'CP1', type: 'candidate-pair', localCandidateId: 'L1', remoteCandidateId: 'R1' },
+    {
+      id: 'CP2',
+      type: 'candidate-pair',
+      localCandidateId: 'L2',
+      remoteCandidateId: 'R2',
+      nominated: true,
+      state: 'succeeded',
+    },
+    { id: 'L1', type: 'local-candidate', candidateType: 'relay' },
+    { id: 'R1', type: 'remote-candidate', candidateType: 'relay' },
+    { id: 'L2', type: 'local-candidate', candidateType: local },
+    { id: 'R2', type: 'remote-candidate', candidateType: remote },
+  ];
+
+  it("follows the transport's selected pair to its candidates", () => {
+    expect(routeOfStats(stats('host', 'host'))).toBe('direct');
+    expect(routeOfStats(stats('srflx', 'prflx'))).toBe('direct');
+    expect(routeOfStats(stats('relay', 'host'))).toBe('relayed');
+    expect(routeOfStats(stats('host', 'relay'))).toBe('relayed');
+  });
+
+  it('falls back to the nominated, succeeded pair; unknown without one', () => {
+    expect(routeOfStats(stats('relay', 'srflx', false))).toBe('relayed');
+    expect(routeOfStats([{ id: 'T01', type: 'transport' }])).toBeUndefined();
+    expect(routeOfStats([])).toBeUndefined();
   });
 });

@@ -70,6 +70,10 @@ class FakeConnection implements PeerConnection {
   open() {
     this.resolve({ remoteId: this.options.remoteId } as Link);
   }
+  routeAnswer: 'direct' | 'relayed' | undefined = undefined;
+  route() {
+    return Promise.resolve(this.routeAnswer);
+  }
   fail(message: string) {
     this.reject(new Error(message));
   }
@@ -86,12 +90,15 @@ function setup(
     signal: () => undefined,
   });
   const linked: Link[] = [];
-  const p2p = Object.assign(new Emitter<{ 'peer-disconnected': unknown }>(), {
+  const p2p = Object.assign(new Emitter<{ 'peer-disconnected': { id: string } }>(), {
     nodeId: 'me',
     peers: new Map<string, unknown>(),
     bans: { get: () => undefined },
     maxPeers: 16,
-    addLink: (link: Link) => void linked.push(link),
+    addLink: (link: Link) => {
+      linked.push(link);
+      p2p.peers.set(link.remoteId, {});
+    },
   });
   const connections: FakeConnection[] = [];
   const mesh = new Mesh({
@@ -109,7 +116,7 @@ function setup(
   });
   const failures: LinkFailure[] = [];
   mesh.on('link-failed', (f) => failures.push(f));
-  return { clock, tracker, mesh, connections, failures, linked };
+  return { clock, tracker, mesh, connections, failures, linked, p2p };
 }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -205,9 +212,42 @@ describe('Mesh link attempts', () => {
     expect(mesh.iceServers).toEqual([{ urls: ['turn:t:3478'], username: '2:me', credential: 'c' }]);
     tracker.emit('ice-servers', grant('3:me', ['turn:bad:3478']));
     expect(mesh.iceServers).toEqual([]);
+    const two = {
+      servers: [
+        { urls: ['turn:bad:3478'], username: '4:me', credential: 'c' },
+        { urls: ['turn:t:3478'], username: '4:me', credential: 'c' },
+      ],
+      problems: [],
+    };
+    tracker.emit('ice-servers', two);
+    tracker.emit('ice-servers', two);
+    expect(mesh.iceServers).toEqual([two.servers[1]]); // only the refused one is left out
+    expect(asked).toHaveLength(6); // 1, then 0, then 1 + 1, then the list and each of its 2
     expect(problems).toEqual([
       'the browser refused ICE server turn:bad:3478: Malformed URL; ignored',
+      'the browser refused ICE server turn:bad:3478: Malformed URL; ignored',
     ]);
+  });
+
+  it("says whether each new link is direct or relayed, and forgets a link's route when it goes", async () => {
+    const { tracker, mesh, connections, p2p } = setup();
+    const routes: unknown[] = [];
+    mesh.on('link-route', (r) => routes.push(r));
+    tracker.emit('introduced', ['ivy', 'jon']);
+    const [ivy, jon] = connections;
+    ivy!.routeAnswer = 'relayed';
+    jon!.routeAnswer = 'direct';
+    ivy!.open();
+    jon!.open();
+    await flush();
+    expect(routes).toEqual([
+      { peer: 'ivy', route: 'relayed' },
+      { peer: 'jon', route: 'direct' },
+    ]);
+    expect(mesh.status().routes).toEqual(routes);
+    p2p.peers.delete('ivy');
+    p2p.emit('peer-disconnected', { id: 'ivy' });
+    expect(mesh.status().routes).toEqual([{ peer: 'jon', route: 'direct' }]);
   });
 
   it('counts the nodes the tracker told about, not itself, forgetting those that left', () => {

@@ -22,6 +22,7 @@ const status = (s: Partial<MeshStatus>): MeshStatus => ({
   known: 0,
   attempts: [],
   failures: [],
+  routes: [],
   ...s,
 });
 
