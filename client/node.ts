@@ -26,6 +26,7 @@ import { P2P, type P2PEvents } from './net/p2p.js';
 import { connectPeer } from './net/simple-peer-link.js';
 import { TrackerClient } from './net/tracker-client.js';
 import { nodeDbName, openNodeDb, type NodeDb } from './storage/db.js';
+import { resetForeignChain } from './storage/chain-reset.js';
 import { IdbChainStore } from './storage/idb-chain-store.js';
 import {
   loadBans,
@@ -34,6 +35,7 @@ import {
   saveBan,
   saveMempoolTx,
 } from './storage/node-records.js';
+import { indexKeyRanges } from './wallet/history.js';
 import { Wallet } from './wallet/wallet.js';
 import { createBrowserMiningWorker } from './mining/browser-worker.js';
 import { MiningController, type MiningStatus } from './mining/mining-controller.js';
@@ -88,6 +90,8 @@ export class TabNode extends Emitter<NodeEvents> {
     readonly tracker: TrackerClient,
     readonly mesh: Mesh,
     readonly wallet: Wallet,
+    /** Notices from start-up (kept: they are emitted before the UI can listen). */
+    readonly startupNotices: readonly string[],
   ) {
     super();
     this.miner = new MiningController({
@@ -116,6 +120,9 @@ export class TabNode extends Emitter<NodeEvents> {
     const db = await openNodeDb(nodeDbName(config.network, identity.nodeId), {
       onVersionChange: () => location.reload(),
     });
+    // A chain from before the last consensus change (another genesis) is cleared, the wallet
+    // kept: the node then syncs the current network from its peers.
+    const foreign = await resetForeignChain(db, params.genesisId, indexKeyRanges());
     const state = await NodeState.open(params, new IdbChainStore(db));
     for (const pending of await loadMempool(db)) await state.acceptTx(pending.tx, pending.time);
     const bans = new BanList(
@@ -143,12 +150,14 @@ export class TabNode extends Emitter<NodeEvents> {
       network: config.network,
       random: (n) => crypto.getRandomValues(new Uint8Array(n)),
     });
-    const node = new TabNode(identity, params, db, state, p2p, tracker, mesh, wallet);
+    const notices = [foreign?.notice, identity.notice, wallet.openNotice].filter(
+      (text): text is string => text !== undefined && text !== '',
+    );
+    const node = new TabNode(identity, params, db, state, p2p, tracker, mesh, wallet, notices);
     node.wire();
     p2p.start();
     mesh.start();
-    if (identity.notice) node.emit('notice', identity.notice);
-    if (wallet.openNotice) node.emit('notice', wallet.openNotice);
+    for (const text of notices) node.emit('notice', text);
     return node;
   }
 

@@ -62,6 +62,7 @@ export class NodeJournal extends Emitter<{ changed: void }> {
     private readonly now: () => number = Date.now,
   ) {
     super();
+    for (const text of node.startupNotices) this.add('notice', text);
     const self = node.identity.nodeId;
     const who = (from: string) =>
       from === 'local' ? 'this tab' : from === self ? 'this tab' : from;

@@ -145,6 +145,8 @@ export class TcApp extends LitElement {
       journalFor(this.node); // start recording at once: the log shows everything since start
       this.offNotice?.();
       this.offNotice = this.node.on('notice', (text) => (this.notice = text));
+      // Start-up notices (an old chain cleared, a wallet note) were emitted before we listened.
+      this.notice = this.node.startupNotices.join(' ');
     }
   }
 

@@ -85,6 +85,8 @@ export interface InputContext {
   /** Reason for a missing or spent input: blocks and the mempool name it differently. */
   missingReason: 'bad-txns-inputs-missingorspent' | 'missing-inputs';
   sigCache: SignatureCache;
+  /** The network's genesis block hash (internal order): signatures commit to it. */
+  genesisHash: Uint8Array;
 }
 
 export interface SpentCoins {
@@ -96,7 +98,7 @@ export interface SpentCoins {
 /**
  * Contextual checks of a non-coinbase transaction against `view`: inputs exist and are unspent,
  * coinbase coins are mature, amounts are in range, inputs cover outputs, and every signature
- * verifies against the public key of the coin it spends. Returns the fee and spent coins.
+ * verifies against the public key of the coin it spends (over this network's sighash). Returns the fee and spent coins.
  */
 export function checkTxInputs(tx: Tx, view: CoinView, ctx: InputContext): Result<SpentCoins> {
   const coins: Coin[] = [];
@@ -130,7 +132,7 @@ export function checkTxInputs(tx: Tx, view: CoinView, ctx: InputContext): Result
   if (totalIn < totalOut) {
     return reject('bad-txns-in-belowout', `inputs ${totalIn} are less than outputs ${totalOut}`);
   }
-  const message = sighash(tx);
+  const message = sighash(tx, ctx.genesisHash);
   for (const [i, input] of tx.inputs.entries()) {
     if (!ctx.sigCache.verify(input.witness, message, coins[i]!.pubkey)) {
       return reject('bad-signature', `input ${i} signature does not verify`);

@@ -49,6 +49,8 @@ export interface MempoolChainView {
   height: number;
   medianTimePast: number;
   sigCache: SignatureCache;
+  /** The network's genesis block hash (internal order): signatures commit to it. */
+  genesisHash: Uint8Array;
 }
 
 export interface MempoolOptions {
@@ -167,6 +169,7 @@ export class Mempool {
       spendHeight: chain.height + 1,
       missingReason: 'missing-inputs',
       sigCache: chain.sigCache,
+      genesisHash: chain.genesisHash,
     });
     if (!checked.ok) return checked;
     const fee = checked.value.fee;
