@@ -179,6 +179,40 @@ export function renderExample(name: string, v: VectorFiles): string {
     }
     return lines.join('\n');
   }
+  if (name === 'wire-hello') {
+    const m = byName(v.wire.messages, 'hello at genesis (regtest)');
+    const f = m.fields;
+    const text = (t: string) => varint(Buffer.byteLength(t)) + Buffer.from(t).toString('hex');
+    const le256 = Buffer.from(BigInt(f.chainWork).toString(16).padStart(64, '0'), 'hex');
+    const rows: Row[] = [
+      { field: 'tag (u8)', hex: '01', value: 'hello' },
+      { field: 'version (u32)', hex: u32(f.version), value: String(f.version) },
+      {
+        field: 'network (32)',
+        hex: Buffer.from(f.network, 'hex').reverse().toString('hex'),
+        value: `genesis id ${f.network.slice(0, 16)}… reversed`,
+      },
+      { field: 'nodeId (string)', hex: text(f.nodeId), value: `"${f.nodeId}"` },
+      { field: 'tip (32)', hex: f.tip, value: 'the genesis hash (height 0)' },
+      { field: 'height (u32)', hex: u32(f.height), value: String(f.height) },
+      { field: 'chainWork (u256)', hex: le256.reverse().toString('hex'), value: f.chainWork },
+      { field: 'userAgent (string)', hex: text(f.userAgent), value: `"${f.userAgent}"` },
+    ];
+    return [
+      table(rows, m.hex),
+      '',
+      `As one frame: \`00\` followed by these ${m.hex.length / 2} bytes.`,
+    ].join('\n');
+  }
+  if (name === 'signal-objects') {
+    const pick = (n: string) => byName(v.signal.cases, n).payload;
+    const payloads = [
+      'signal: simple-peer offer',
+      'signal: simple-peer answer',
+      'signal: trickled ICE candidate',
+    ].map(pick);
+    return '```json\n' + payloads.map((p) => JSON.stringify(p, null, 2)).join('\n') + '\n```';
+  }
   if (name === 'wire-chunked') {
     const m = v.wire.messages.find((x: { frames: string[] }) => x.frames.length > 1);
     return fence(
@@ -190,7 +224,7 @@ export function renderExample(name: string, v: VectorFiles): string {
   throw new Error(`unknown docs example ${name}`);
 }
 
-const MARKER = /<!-- vectors:([a-z0-9-]+) -->\n[\s\S]*?\n<!-- \/vectors:\1 -->/g;
+const MARKER = /<!-- vectors:([a-z0-9-]+) -->\n(?:[\s\S]*?\n)?<!-- \/vectors:\1 -->/g;
 
 /** `markdown` with every marked example re-rendered from `vectors`. */
 export function renderDocs(markdown: string, vectors: VectorFiles): string {
