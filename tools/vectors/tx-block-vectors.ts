@@ -285,12 +285,19 @@ export async function blockVectors(): Promise<Json> {
   const leaves = [1, 2, 3, 4, 5].map((n) => label(`tabcoin vector leaf ${n}`));
   const cb13 = (amount = subsidy, height = 13) =>
     coinbase(height, [{ amount, pubkey: key1.pubkey }]);
-  const pay = (from: number, params: ChainParams, name: string) =>
+  const pay = (
+    from: number,
+    params: ChainParams,
+    name: string,
+    amount = subsidy - 1000n,
+    lockTime = 0,
+  ) =>
     sign(
       name,
-      spend({ txid: txid(coinbases[from - 1]!), vout: 0 }, [
-        { amount: subsidy - 1000n, pubkey: key2.pubkey },
-      ]),
+      {
+        ...spend({ txid: txid(coinbases[from - 1]!), vout: 0 }, [{ amount, pubkey: key2.pubkey }]),
+        lockTime,
+      },
       params,
       [key1.secret],
     );
@@ -312,6 +319,15 @@ export async function blockVectors(): Promise<Json> {
     ['time equal to the median time past', block(tip, [cb13()], { time: G.time + 70 })],
     ['time more than 120 s ahead of the clock', block(tip, [cb13()], { time: CHAIN_NOW + 121 })],
     ['bits other than the retarget rule gives', block(tip, [cb13()], { bits: 0x1f7fffff })],
+    ['header version 0', block(tip, [cb13()], { version: 0 })],
+    [
+      'payment of more than the coin it spends',
+      block(tip, [cb13(), pay(2, REGTEST, 'overpay', subsidy + 1n)]),
+    ],
+    [
+      'payment locked until height 14, at height 13',
+      block(tip, [cb13(), pay(2, REGTEST, 'locked', subsidy - 1000n, 14)]),
+    ],
   ];
   const reasons = await refusalsOnChain(
     blocks,
