@@ -22,5 +22,8 @@ export default defineConfig({
     root: '.',
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     testTimeout: 30_000,
+    // Conditions, not sleeps: tests poll for what they wait on. A shared 2-core CI machine can
+    // take seconds to sync a few blocks between in-process nodes, so polls wait up to 10 s.
+    expect: { poll: { timeout: 10_000, interval: 20 } },
   },
 });

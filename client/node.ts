@@ -30,6 +30,7 @@ import { P2P, type P2PEvents } from './net/p2p.js';
 import { browserRefusesIceServers, connectPeer } from './net/simple-peer-link.js';
 import { TrackerClient } from './net/tracker-client.js';
 import { nodeDbName, openNodeDb, type NodeDb } from './storage/db.js';
+import { resetForeignChain } from './storage/chain-reset.js';
 import { IdbChainStore } from './storage/idb-chain-store.js';
 import {
   loadBans,
@@ -38,6 +39,7 @@ import {
   saveBan,
   saveMempoolTx,
 } from './storage/node-records.js';
+import { indexKeyRanges } from './wallet/history.js';
 import { Wallet } from './wallet/wallet.js';
 import { createBrowserMiningWorker } from './mining/browser-worker.js';
 import { MiningController, type MiningStatus } from './mining/mining-controller.js';
@@ -142,6 +144,9 @@ export class TabNode extends Emitter<NodeEvents> {
     const db = await openNodeDb(nodeDbName(config.network, identity.nodeId), {
       onVersionChange: () => location.reload(),
     });
+    // A chain from before the last consensus change (another genesis) is cleared, the wallet
+    // kept: the node then syncs the current network from its peers.
+    const foreign = await resetForeignChain(db, params.genesisId, indexKeyRanges());
     const state = await NodeState.open(params, new IdbChainStore(db));
     for (const pending of await loadMempool(db)) await state.acceptTx(pending.tx, pending.time);
     const bans = new BanList(
@@ -180,6 +185,7 @@ export class TabNode extends Emitter<NodeEvents> {
     node.wire();
     p2p.start();
     mesh.start();
+    if (foreign?.notice) node.startNotices.push(foreign.notice);
     for (const problem of config.iceProblems) node.startNotices.push(`ICE setting: ${problem}`);
     if (identity.notice) node.startNotices.push(identity.notice);
     if (wallet.openNotice) node.startNotices.push(wallet.openNotice);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { encodeHeader, headerId } from '../core/primitives/block.js';
 import { bitsToTarget } from '../core/consensus/difficulty.js';
-import { buildGenesis } from '../core/consensus/genesis.js';
+import { buildGenesis, GENESIS_TIME } from '../core/consensus/genesis.js';
 import { bytesToBigIntLE } from '../core/primitives/bytes.js';
 import { MAIN_GENESIS_BITS } from '../core/consensus/params.js';
 
@@ -26,5 +26,5 @@ function mine(label: string, time: number, bits: number): void {
   throw new Error(`${label}: no nonce found`);
 }
 
-mine('main', 1795219200, MAIN_GENESIS_BITS);
-mine('regtest', 1795219200, 0x207fffff);
+mine('main', GENESIS_TIME, MAIN_GENESIS_BITS);
+mine('regtest', GENESIS_TIME, 0x207fffff);

@@ -219,11 +219,12 @@ export const ATTACKS: readonly AttackSpec[] = [
     kind: 'future-time-griefing',
     title: 'Future-timestamp griefing',
     description:
-      'A block dated 4 block spacings ahead, as a miner would to slow the difficulty down.',
+      'A block dated one spacing past the future-time limit, as a miner would to slow the difficulty down.',
     reason: 'time-too-new',
     bans: false,
     needsCoins: false,
-    defence: 'The future-time limit is 3 spacings, within what the retarget can absorb.',
+    defence:
+      'The future-time limit is 3 spacings on main (regtest: 120 s), within what the retarget can absorb.',
   },
   {
     kind: 'text-frame',

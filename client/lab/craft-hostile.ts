@@ -21,8 +21,6 @@ export const FLOOD_MESSAGES = 40;
 export const FLOOD_COPIES = 8;
 /** Zero-fee transactions in one signature-spam burst. */
 export const SPAM_TXS = 200;
-/** A block dated this many target spacings ahead: what a miner gains under LWMA's 6-spacing cap. */
-export const GRIEF_SPACINGS = 4;
 
 /** The largest block among the last 30 of the active chain, if any is worth flooding for. */
 export async function floodTarget(ctx: CraftContext): Promise<string | undefined> {
@@ -121,7 +119,8 @@ export async function craftHostile(kind: AttackKind, ctx: CraftContext): Promise
       return send({
         type: 'block',
         block: await craftBlock(ctx, {
-          time: ctx.now + GRIEF_SPACINGS * ctx.state.params.targetSpacing,
+          // One spacing past the network's future-time limit (main: 30 s + 10 s, 4 spacings).
+          time: ctx.now + ctx.state.params.maxFutureBlockTime + ctx.state.params.targetSpacing,
         }),
       });
     case 'text-frame':

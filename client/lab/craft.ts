@@ -107,6 +107,7 @@ export function payment(from: FoundCoin, to: Uint8Array, amount: bigint): Tx {
 export function sign(ctx: CraftContext, tx: Tx): Tx {
   return signTx(
     tx,
+    ctx.state.params.genesisHash,
     () => ctx.secret,
     () => ctx.randomBytes(32),
   );

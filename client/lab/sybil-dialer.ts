@@ -35,10 +35,15 @@ export function browserSybilDialer(
         initiator: true,
         iceServers,
         sendSignal: (data) => tracker.signal(remoteId, data),
-        timeoutMs: SYBIL_TIMEOUT_MS,
       });
       tracker.on('signal', ({ from, data }) => from === remoteId && connection.signal(data));
-      return await connection.ready;
+      // ICE failure raises no error by itself: give the attempt a deadline.
+      const deadline = setTimeout(() => connection.destroy('timed out'), SYBIL_TIMEOUT_MS);
+      try {
+        return await connection.ready;
+      } finally {
+        clearTimeout(deadline);
+      }
     } catch {
       return undefined as Link | undefined;
     } finally {

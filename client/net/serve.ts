@@ -9,6 +9,7 @@
 import {
   MAX_HEADERS_PER_MESSAGE,
   MAX_INV_ITEMS,
+  MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
   type HelloMessage,
   hashToHex,
@@ -194,10 +195,11 @@ export function helloRefusal(
 ): { reason: string; detail: string } | undefined {
   if (peer.state !== 'handshaking')
     return { reason: 'duplicate-hello', detail: 'hello was already received' };
-  if (hello.version !== PROTOCOL_VERSION) {
+  // A higher version is welcome: the link speaks ours (linkVersion), see docs/protocol.md.
+  if (hello.version < MIN_PROTOCOL_VERSION) {
     return {
       reason: 'bad-version',
-      detail: `protocol ${hello.version}, this node speaks ${PROTOCOL_VERSION}`,
+      detail: `protocol ${hello.version}, this node needs ${MIN_PROTOCOL_VERSION} or later`,
     };
   }
   if (hello.network !== genesisId) {
@@ -209,4 +211,9 @@ export function helloRefusal(
   if (hello.nodeId !== peer.id)
     return { reason: 'bad-hello', detail: 'node id does not match the link' };
   return undefined;
+}
+
+/** The version a link speaks once `hello` is accepted: the lower of ours and the peer's. */
+export function linkVersion(hello: HelloMessage): number {
+  return Math.min(PROTOCOL_VERSION, hello.version);
 }

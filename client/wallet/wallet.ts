@@ -199,6 +199,7 @@ export class Wallet extends Emitter<WalletEvents> {
     if (!req.sign || !key) return this.broadcastUnsigned(tx, fee);
     const signed = signTx(
       tx,
+      this.state.params.genesisHash,
       () => key.secret,
       () => this.random(32),
     );

@@ -37,6 +37,7 @@ export function headerEntry(
     expectedBits: expectedBits(parent, params),
     medianTimePast: medianTimePast(parent),
     now,
+    maxFutureBlockTime: params.maxFutureBlockTime,
   });
   if (!context.ok) return context;
   return {

@@ -68,6 +68,7 @@ export class NodeState {
       height: this.chain.height,
       medianTimePast: this.chain.medianTimePast(),
       sigCache: this.chain.sigCache,
+      genesisHash: this.chain.params.genesisHash,
     };
   }
 

@@ -14,7 +14,7 @@ import {
 } from '../primitives/block.js';
 import { equalBytes, hashToHex } from '../primitives/bytes.js';
 import { coinbaseHeight } from '../primitives/coinbase.js';
-import { MAX_BLOCK_BYTES, MAX_FUTURE_BLOCK_TIME } from '../primitives/constants.js';
+import { MAX_BLOCK_BYTES } from '../primitives/constants.js';
 import { bitsToTarget } from './difficulty.js';
 import type { ChainParams } from './params.js';
 import { checkProofOfWork } from './pow.js';
@@ -98,6 +98,8 @@ export interface HeaderContext {
   medianTimePast: number;
   /** The validating node's clock, in seconds (core reads no clock). */
   now: number;
+  /** How far (seconds) a block's time may lead `now`: the network's future-time limit. */
+  maxFutureBlockTime: number;
 }
 
 export function checkHeaderContext(header: BlockHeader, ctx: HeaderContext): Check {
@@ -115,10 +117,10 @@ export function checkHeaderContext(header: BlockHeader, ctx: HeaderContext): Che
       `time ${header.time} is not after median time past ${ctx.medianTimePast}`,
     );
   }
-  if (header.time > ctx.now + MAX_FUTURE_BLOCK_TIME) {
+  if (header.time > ctx.now + ctx.maxFutureBlockTime) {
     return reject(
       'time-too-new',
-      `time ${header.time} is more than ${MAX_FUTURE_BLOCK_TIME} s ahead of local time ${ctx.now}`,
+      `time ${header.time} is more than ${ctx.maxFutureBlockTime} s ahead of local time ${ctx.now}`,
       'time-future',
     );
   }

@@ -61,6 +61,7 @@ export function connectBlockTxs(
       spendHeight: height,
       missingReason: 'bad-txns-inputs-missingorspent',
       sigCache,
+      genesisHash: params.genesisHash,
     });
     if (!checked.ok) {
       const doubleSpend = tx.inputs.find((input) => spentInBlock.has(outpointKey(input.prevout)));

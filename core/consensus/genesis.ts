@@ -13,7 +13,15 @@ export const NUMS_PUBKEY = fromHex(
   '50929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0',
 );
 
-export const GENESIS_MESSAGE = 'Tabcoin 2026-11-21: every browser tab is a full node';
+/**
+ * The genesis coinbase's tag. Changed (with GENESIS_TIME) whenever consensus changes in a way
+ * old nodes cannot follow, so the new network has new genesis ids and old tabs never link to
+ * it: 2026-12-02, signatures commit to the genesis hash (docs/consensus.md).
+ */
+export const GENESIS_MESSAGE = 'Tabcoin 2026-12-02: signatures commit to their network';
+
+/** Both genesis blocks' time: 2026-12-02 00:00:00 UTC. */
+export const GENESIS_TIME = 1796169600;
 
 export interface GenesisSpec {
   time: number;

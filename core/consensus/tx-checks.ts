@@ -85,6 +85,8 @@ export interface InputContext {
   /** Reason for a missing or spent input: blocks and the mempool name it differently. */
   missingReason: 'bad-txns-inputs-missingorspent' | 'missing-inputs';
   sigCache: SignatureCache;
+  /** The network's genesis block hash (internal order): signatures commit to it. */
+  genesisHash: Uint8Array;
 }
 
 export interface SpentCoins {
@@ -96,12 +98,12 @@ export interface SpentCoins {
 /**
  * Contextual checks of a non-coinbase transaction against `view`: inputs exist and are unspent,
  * coinbase coins are mature, amounts are in range, inputs cover outputs, and every signature
- * verifies against the public key of the coin it spends. Returns the fee and spent coins.
+ * verifies against the public key of the coin it spends (over this network's sighash). Returns the fee and spent coins.
  */
 export function checkTxInputs(tx: Tx, view: CoinView, ctx: InputContext): Result<SpentCoins> {
   const spent = checkTxAmounts(tx, view, ctx);
   if (!spent.ok) return spent;
-  const signed = checkTxSignatures(tx, spent.value.coins, ctx.sigCache);
+  const signed = checkTxSignatures(tx, spent.value.coins, ctx.sigCache, ctx.genesisHash);
   return signed.ok ? spent : signed;
 }
 
@@ -112,7 +114,7 @@ export function checkTxInputs(tx: Tx, view: CoinView, ctx: InputContext): Result
 export function checkTxAmounts(
   tx: Tx,
   view: CoinView,
-  ctx: Omit<InputContext, 'sigCache'>,
+  ctx: Omit<InputContext, 'sigCache' | 'genesisHash'>,
 ): Result<SpentCoins> {
   const coins: Coin[] = [];
   let totalIn = 0n;
@@ -149,8 +151,13 @@ export function checkTxAmounts(
 }
 
 /** Every input's signature against the public key of the coin it spends (`coins`, in order). */
-export function checkTxSignatures(tx: Tx, coins: readonly Coin[], sigCache: SignatureCache): Check {
-  const message = sighash(tx);
+export function checkTxSignatures(
+  tx: Tx,
+  coins: readonly Coin[],
+  sigCache: SignatureCache,
+  genesisHash: Uint8Array,
+): Check {
+  const message = sighash(tx, genesisHash);
   for (const [i, input] of tx.inputs.entries()) {
     if (!sigCache.verify(input.witness, message, coins[i]!.pubkey)) {
       return reject('bad-signature', `input ${i} signature does not verify`);

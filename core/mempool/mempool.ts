@@ -54,6 +54,8 @@ export interface MempoolChainView {
   height: number;
   medianTimePast: number;
   sigCache: SignatureCache;
+  /** The network's genesis block hash (internal order): signatures commit to it. */
+  genesisHash: Uint8Array;
 }
 
 export interface MempoolOptions {
@@ -185,7 +187,7 @@ export class Mempool {
     }
     const feeRate = Number(fee) / size;
     if (this.wouldBeEvictedFirst(size, feeRate)) return this.fullRejection(feeRate);
-    const signed = checkTxSignatures(tx, checked.value.coins, chain.sigCache);
+    const signed = checkTxSignatures(tx, checked.value.coins, chain.sigCache, chain.genesisHash);
     if (!signed.ok) return signed;
     const entry: MempoolEntry = {
       tx,

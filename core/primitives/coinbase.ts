@@ -1,6 +1,7 @@
 /**
  * The coinbase transaction: the first in every block, creating the subsidy plus fees. Its one
- * input carries the block height (BIP34, so every coinbase and hence every txid is unique) and
+ * input carries the block height (like BIP34, so every coinbase and hence every txid is unique,
+ * but as a CompactSize varint rather than a script push: docs/consensus.md) and
  * an extra nonce that miners roll when the header's nonce space runs out.
  */
 import { ByteReader, ByteWriter } from './encoding.js';
@@ -15,7 +16,7 @@ export function encodeCoinbaseScript(
   return new ByteWriter(16).varint(height).u32(extraNonce).bytes(tag).finish();
 }
 
-/** Height committed in a coinbase script (BIP34), or undefined if it has none. */
+/** Height committed in a coinbase script (leading CompactSize varint), or undefined if none. */
 export function coinbaseHeight(tx: Tx): number | undefined {
   const script = tx.inputs[0]?.script;
   if (!script) return undefined;

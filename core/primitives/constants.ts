@@ -8,8 +8,6 @@ export const MAX_MONEY = 21_000_000n * COIN;
 export const COINBASE_MATURITY = 10;
 /** Largest serialized block, header included. */
 export const MAX_BLOCK_BYTES = 1_000_000;
-/** A block's time may be at most this many seconds ahead of the validating node's clock. */
-export const MAX_FUTURE_BLOCK_TIME = 120;
 /** A block's time must exceed the median of this many previous blocks' times. */
 export const MEDIAN_TIME_SPAN = 11;
 /** Side branches whose fork point is more than this many blocks below the tip are pruned. */

@@ -6,8 +6,14 @@
 import type { Block, BlockHeader } from '../primitives/block.js';
 import type { Tx } from '../primitives/tx.js';
 
-/** Bumped on any incompatible change; peers with another version are refused at hello. */
+/**
+ * The protocol version this node speaks. A link speaks the lower of both sides' versions:
+ * a newer version only adds message types (new tags), sent only to peers whose hello carries
+ * that version or higher, so old nodes keep linking (docs/protocol.md, "Versioning").
+ */
 export const PROTOCOL_VERSION = 1;
+/** Oldest version a node accepts in hello (version 0 is refused as `bad-version`). */
+export const MIN_PROTOCOL_VERSION = 1;
 
 export type InvKind = 'tx' | 'block';
 

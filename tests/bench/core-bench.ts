@@ -54,7 +54,7 @@ export async function benchSignatures(txCount = 400, rounds = 3): Promise<void> 
   const view = await coinViewFor(node, block);
   const triples = block.txs.slice(1).map((tx) => ({
     sig: tx.inputs[0]!.witness,
-    msg: sighash(tx),
+    msg: sighash(tx, params.genesisHash),
     pub: alice.pubkey,
   }));
   let bestValidation = Infinity;

@@ -127,7 +127,7 @@ export function pay(from: TestKey, inputs: readonly Spendable[], outputs: TxOut[
     outputs,
     lockTime: 0,
   };
-  return signTx(unsigned, () => from.secret);
+  return signTx(unsigned, params.genesisHash, () => from.secret);
 }
 
 export async function openNode(): Promise<{ node: NodeState; store: MemoryStore }> {

@@ -5,7 +5,7 @@
  *   than the merkle root. The body must be refused as not matching its header (bad-merkle-root),
  *   costing only its sender; the honest block, relayed later by an honest node, is accepted with
  *   its child, and the honest relayer is not banned.
- * - future-time griefing: a block dated 4 spacings ahead is refused (time-too-new) under a
+ * - future-time griefing: a block dated one spacing past the future-time limit is refused (time-too-new) under a
  *   future-time limit of at most 3 spacings, without a ban (clocks differ).
  * These need the core half of issue 12 and fail without it.
  */
@@ -127,7 +127,7 @@ describe('attack: header-poisoning', () => {
 });
 
 describe('attack: future-time-griefing', () => {
-  it('refuses a block 4 spacings ahead as time-too-new, without a ban', async () => {
+  it('refuses a block one spacing past the future-time limit as time-too-new, without a ban', async () => {
     const spec = attackSpec('future-time-griefing');
     const { attacker, lab } = await attackerLab('evil-grief');
     const seen = refusals(attacker.name);

@@ -45,9 +45,14 @@ describe.each(GENERIC.map((a) => [a.kind, a] as const))('attack: %s', (kind, spe
     const attacker = await makeNode(`evil-${kind}`);
     nodes.push(attacker);
     for (const h of honest) link(attacker, h);
-    await expect.poll(() => attacker.state.chain.tip.id).toBe(honest[0]!.state.chain.tip.id);
+    // Generous waits: earlier attacks left large blocks on the chain, and CI machines are busy.
     await expect
-      .poll(() => [...attacker.p2p.peers.values()].filter((p) => p.state === 'ready').length)
+      .poll(() => attacker.state.chain.tip.id, { timeout: 15_000 })
+      .toBe(honest[0]!.state.chain.tip.id);
+    await expect
+      .poll(() => [...attacker.p2p.peers.values()].filter((p) => p.state === 'ready').length, {
+        timeout: 15_000,
+      })
       .toBe(2);
     const tips = honest.map((h) => h.state.chain.tip.id);
     const seen: RefusedEvent[][] = honest.map(() => []);

@@ -6,7 +6,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   COINBASE_MATURITY,
   MAX_BLOCK_BYTES,
-  MAX_FUTURE_BLOCK_TIME,
   blockSubsidy,
   headerId,
   type Block,
@@ -196,12 +195,12 @@ describe('invalid blocks', () => {
   });
 
   it('refuses a time too far in the future without marking the block invalid', async () => {
-    const block = buildBlock(node.chain.tip, { time: NOW + MAX_FUTURE_BLOCK_TIME + 1 });
+    const block = buildBlock(node.chain.tip, { time: NOW + params.maxFutureBlockTime + 1 });
     const result = await expectRejected(block, 'time-too-new');
     expect(result.ok === false && result.category).toBe('time-future');
     expect(result.ok === false && result.score).toBe(0);
     // Once the clock catches up, the same block is valid.
-    expect((await node.processBlock(block, NOW + 2 * MAX_FUTURE_BLOCK_TIME)).ok).toBe(true);
+    expect((await node.processBlock(block, NOW + 2 * params.maxFutureBlockTime)).ok).toBe(true);
   });
 
   it('refuses a mutated merkle tree (CVE-2012-2459)', async () => {

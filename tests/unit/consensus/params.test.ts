@@ -29,11 +29,11 @@ import { isCoinbase, txidHex } from '../../../core/primitives/tx.js';
  * the genesis spec or to the header, coinbase or merkle encoding changes them: a new network.
  */
 const GENESIS_IDS: Record<string, string> = {
-  main: '0000005a881d07caf1dc226157a1b176480fb14b9d171fe0b9c6316c47a8cb5a',
-  regtest: '3fb734d305d299c6faefd67566100aff4c3377d5789c65326cb726da02fce75e',
+  main: '000000bba995a5bf2c02b1269623c65425f808d2bda36cb96499f4667c84d356',
+  regtest: '46ed8505bf8465c7563cf12239eec6e5b42e1ca10badd01b9811602d02aacc1d',
 };
 /** The coinbase both genesis blocks share (same height, output and message). */
-const GENESIS_COINBASE_TXID = '0776a9bb92f655918f55016430b6aecda81e175c44db5172a3db54d640e3a8fe';
+const GENESIS_COINBASE_TXID = 'eabd8c1b81633634db39a0b8b43391422d3bf3ed856fd038bcf78a28b3ffab97';
 
 describe.each([MAIN, REGTEST])('$network genesis block', (params: ChainParams) => {
   const { genesis } = params;

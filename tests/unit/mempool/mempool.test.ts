@@ -11,6 +11,7 @@ import {
 } from '../../../core/index.js';
 import {
   NOW,
+  params,
   buildBlock,
   outputOf,
   pay,
@@ -111,7 +112,11 @@ describe('acceptance', () => {
 
   it('refuses a transaction not yet final by lock time', async () => {
     const unsigned = pay(alice, [reward(1)], [{ amount: subsidy - 1000n, pubkey: bob.pubkey }]);
-    const locked = signTx({ ...unsigned, lockTime: node.chain.height + 5 }, () => alice.secret);
+    const locked = signTx(
+      { ...unsigned, lockTime: node.chain.height + 5 },
+      params.genesisHash,
+      () => alice.secret,
+    );
     const result = await node.acceptTx(locked, NOW);
     expect(result.ok === false && result.reason).toBe('non-final');
   });

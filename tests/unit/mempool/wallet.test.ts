@@ -53,7 +53,7 @@ describe('balances', () => {
     });
     expect(payment.ok).toBe(true);
     if (!payment.ok) return;
-    const tx = signTx(payment.value.tx, () => alice.secret);
+    const tx = signTx(payment.value.tx, params.genesisHash, () => alice.secret);
     expect(txSize(tx)).toBe(estimateTxSize(2, 2));
     expect(payment.value.fee).toBe(2n * BigInt(txSize(tx)));
     expect((await node.acceptTx(tx, NOW)).ok).toBe(true);
@@ -121,7 +121,7 @@ describe('createPayment', () => {
     expect(
       (
         await node.acceptTx(
-          signTx(first.value.tx, () => alice.secret),
+          signTx(first.value.tx, params.genesisHash, () => alice.secret),
           NOW,
         )
       ).ok,
@@ -140,7 +140,7 @@ describe('createPayment', () => {
       expect(
         (
           await node.acceptTx(
-            signTx(second.value.tx, () => alice.secret),
+            signTx(second.value.tx, params.genesisHash, () => alice.secret),
             NOW,
           )
         ).ok,

@@ -6,15 +6,27 @@ import type { NodeEvents, TabNode } from '../../../client/node.js';
 import { NodeJournal } from '../../../client/ui/node-journal.js';
 import { buildBlock, openNode, outputOf, pay, testKey } from '../../helpers/regtest.js';
 
-async function setup() {
+async function setup(startNotices: string[] = []) {
   const { node: state } = await openNode();
-  const node = Object.assign(new Emitter<NodeEvents>(), { identity: { nodeId: 'me' }, state });
+  const node = Object.assign(new Emitter<NodeEvents>(), {
+    identity: { nodeId: 'me' },
+    state,
+    startNotices,
+  });
   let now = 1_000_000;
   const journal = new NodeJournal(node as unknown as TabNode, () => now);
   return { node, state, journal, advance: (ms: number) => (now += ms) };
 }
 
 describe('NodeJournal', () => {
+  it('starts with the notices the node raised before the UI listened (an old chain cleared)', async () => {
+    const { journal } = await setup(['old chain cleared', 'wallet note']);
+    expect(journal.entries().map((e) => [e.kind, e.text])).toEqual([
+      ['notice', 'wallet note'],
+      ['notice', 'old chain cleared'],
+    ]);
+  });
+
   it('merges a burst of blocks from one peer into one line, newest first', async () => {
     const { node, journal, advance } = await setup();
     for (let height = 1; height <= 100; height++) {
