@@ -31,7 +31,14 @@ export interface AttemptProgress {
   remote: CandidateCounts;
   /** The browser's error message, for `refused`, `ice-failed` and `closed`. */
   error?: string;
+  /** True when a TURN server was in the configuration. */
+  turn?: boolean;
+  /** What STUN/TURN servers answered when asked for an address (e.g. "turn:h:3478 401 Unauthorized"). */
+  serverErrors?: string[];
 }
+
+/** Server errors kept per attempt (the browser reports one per server and local address). */
+export const MAX_SERVER_ERRORS = 4;
 
 export interface PeerConnectionOptions {
   remoteId: string;
@@ -144,11 +151,16 @@ export function explainFailure(progress: AttemptProgress, outcome: AttemptOutcom
       return 'ICE connected but the data channel never opened';
     case 'ice-checking':
     case 'ice-failed': {
+      const turnError = progress.serverErrors?.find((e) => e.startsWith('turn'));
+      if (local.relay === 0 && turnError)
+        return `the TURN server gave no relay address (${turnError}): unreachable, or it refused the credentials`;
       if (total(local) === 0)
         return 'this browser gathered no network addresses (no network interface or default route?)';
       if (total(remote) === 0) return 'the peer sent no network addresses';
       if (local.relay > 0 || remote.relay > 0)
         return `no route between the hosts, even through the TURN relay (ours: ${offered(local)}; theirs: ${offered(remote)}): the TURN server may be unreachable or refused the credentials`;
+      if (progress.turn)
+        return `no route between the hosts (ours: ${offered(local)}; theirs: ${offered(remote)}), and the configured TURN server gave no relay address`;
       return `no route between the hosts: none of the addresses answered (ours: ${offered(local)}; theirs: ${offered(remote)}); on different networks or a Wi-Fi that isolates clients a TURN server is needed`;
     }
   }

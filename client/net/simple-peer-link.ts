@@ -9,6 +9,7 @@ import SimplePeer from 'simple-peer/simplepeer.min.js';
 import type { Instance as SimplePeerInstance, SignalData } from 'simple-peer';
 import type { Link, LinkHandlers } from './link.js';
 import {
+  MAX_SERVER_ERRORS,
   countCandidates,
   noCandidates,
   routeOfStats,
@@ -116,6 +117,8 @@ export function connectPeer(options: PeerConnectionOptions): PeerConnection {
     stage: 'signaling',
     local: noCandidates(),
     remote: noCandidates(),
+    turn: options.iceServers.some((s) => [s.urls].flat().some((u) => u.startsWith('turn'))),
+    serverErrors: [],
   };
   const update = (change: Partial<AttemptProgress>) => {
     Object.assign(progress, change);
@@ -125,6 +128,7 @@ export function connectPeer(options: PeerConnectionOptions): PeerConnection {
     ...progress,
     local: { ...progress.local },
     remote: { ...progress.remote },
+    serverErrors: [...(progress.serverErrors ?? [])],
   });
   const peer: SimplePeerInstance = new SimplePeer({
     initiator: options.initiator,
@@ -132,6 +136,16 @@ export function connectPeer(options: PeerConnectionOptions): PeerConnection {
     config: { iceServers: options.iceServers },
   });
   let opened = false;
+  // A STUN/TURN server that cannot be reached or refuses (401: bad credentials) raises only this
+  // event, which simple-peer does not pass on: listen on its RTCPeerConnection directly.
+  const pc = (peer as unknown as { _pc?: RTCPeerConnection })._pc;
+  pc?.addEventListener('icecandidateerror', (event) => {
+    const e = event as RTCPeerConnectionIceErrorEvent;
+    const text = `${e.url} ${e.errorCode} ${e.errorText}`.trim();
+    const errors = progress.serverErrors!;
+    if (errors.length < MAX_SERVER_ERRORS && !errors.includes(text))
+      update({ serverErrors: [...errors, text] });
+  });
   peer.on('signal', (data: SignalData) => {
     countCandidates(data, progress.local);
     options.sendSignal(data);

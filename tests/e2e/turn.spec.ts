@@ -2,15 +2,16 @@
  * Tracker-issued TURN credentials against a real coturn (Debian package `coturn`): a tracker
  * started with TURN_URL/TURN_SECRET hands the tab credentials that coturn accepts (the tab
  * gathers a relay candidate, which needs an authenticated TURN Allocate), while the same
- * username with a wrong credential gets none; and two tabs allowed only relayed routes link
- * through coturn and say so. Skipped, saying why, where coturn is missing.
+ * username with a wrong credential gets none; two tabs allowed only relayed routes link through
+ * coturn and say so; with a wrong password they fail, and say coturn refused it. Skipped,
+ * saying why, where coturn is missing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { startTracker, type Tracker } from '../../tracker/server.js';
 
 const TURNSERVER = '/usr/bin/turnserver';
@@ -121,10 +122,8 @@ test('coturn accepts the credentials the tracker issued to a tab', async ({ page
   expect(await gather({ ...grant!, credential: 'd3Jvbmc=' })).not.toContain('relay');
 });
 
-test('two tabs that may only use relayed routes link through coturn and say so', async ({
-  context,
-}) => {
-  // As on a Wi-Fi that isolates clients: no direct route, only the TURN relay.
+/** As on a Wi-Fi that isolates clients: no direct route, only the TURN relay. */
+async function relayOnly(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     const Original = window.RTCPeerConnection;
     window.RTCPeerConnection = class extends Original {
@@ -133,6 +132,12 @@ test('two tabs that may only use relayed routes link through coturn and say so',
       }
     };
   });
+}
+
+test('two tabs that may only use relayed routes link through coturn and say so', async ({
+  context,
+}) => {
+  await relayOnly(context);
   const run = Date.now().toString(36);
   const pages = [];
   for (const name of ['kim', 'lee']) {
@@ -147,4 +152,25 @@ test('two tabs that may only use relayed routes link through coturn and say so',
   await expect(
     pages[0]!.locator('tc-event-log li', { hasText: `link to lee-${run} is relayed` }),
   ).toHaveCount(1);
+});
+
+test('with a password coturn refuses, relay-only tabs fail and say TURN refused them', async ({
+  context,
+}) => {
+  await relayOnly(context);
+  const run = Date.now().toString(36);
+  const turn = `&turn=turn:127.0.0.1:${turnPort}&turnUser=1:nobody&turnPass=wrong`;
+  const pages = [];
+  for (const name of ['max', 'ned']) {
+    const page = await context.newPage();
+    await page.goto(`/?network=regtest&node=${name}-${run}${turn}`); // the tracker without TURN
+    pages.push(page);
+  }
+  const entry = pages[1]!.locator('tc-event-log li.link', { hasText: `link to max-${run}` });
+  await expect(entry).toContainText(
+    `the TURN server gave no relay address (turn:127.0.0.1:${turnPort}`,
+    { timeout: 30_000 },
+  );
+  await expect(entry).toContainText('401');
+  await expect(pages[1]!.getByLabel('Peers', { exact: true })).toHaveText('0');
 });

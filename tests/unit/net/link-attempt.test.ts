@@ -66,6 +66,31 @@ describe('explainFailure', () => {
     expect(cause).toMatch(/even through the TURN relay.*refused the credentials/);
   });
 
+  it('names the TURN server that refused or gave no relay address', () => {
+    const direct = {
+      local: { ...noCandidates(), host: 1 },
+      remote: { ...noCandidates(), host: 1 },
+    };
+    expect(
+      explainFailure(
+        progress({
+          ...direct,
+          turn: true,
+          serverErrors: [
+            'stun:s:3478 701 STUN host lookup received error.',
+            'turn:t:3478 401 Unauthorized',
+          ],
+        }),
+        'timed-out',
+      ),
+    ).toBe(
+      'the TURN server gave no relay address (turn:t:3478 401 Unauthorized): unreachable, or it refused the credentials',
+    );
+    expect(explainFailure(progress({ ...direct, turn: true }), 'timed-out')).toBe(
+      'no route between the hosts (ours: 1 host; theirs: 1 host), and the configured TURN server gave no relay address',
+    );
+  });
+
   it('names missing addresses, refusals, silence and early closes', () => {
     expect(explainFailure(progress({}), 'timed-out')).toMatch(/gathered no network addresses/);
     expect(explainFailure(progress({ local: { ...noCandidates(), host: 1 } }), 'timed-out')).toBe(
