@@ -47,7 +47,7 @@ describe('policy before signatures', () => {
   it('refuses a zero-fee 500-input transaction without verifying one signature', async () => {
     const coins = Array.from({ length: 500 }, (_, i) => outputOf(fanout, i));
     const total = coins.reduce((sum, c) => sum + c.coin.amount, 0n);
-    const tx = pay(alice, coins, [{ amount: total, pubkey: bob.pubkey }]);
+    const tx = pay(alice, coins, [{ amount: total, pubkey: bob.pubkey }], true);
     const verifies = countVerifies(node);
     const result = await node.acceptTx(tx, NOW);
     expect(!result.ok && [result.reason, result.category, result.score]).toEqual([
@@ -58,7 +58,12 @@ describe('policy before signatures', () => {
     expect(verifies.count).toBe(0);
     // With a fee, the signatures are verified and the payment accepted.
     const some = coins.slice(0, 5);
-    const paid = pay(alice, some, [{ amount: 5n * 100_000_000n - 10_000n, pubkey: bob.pubkey }]);
+    const paid = pay(
+      alice,
+      some,
+      [{ amount: 5n * 100_000_000n - 10_000n, pubkey: bob.pubkey }],
+      true,
+    );
     const accepted = await node.acceptTx(paid, NOW);
     expect(accepted.ok).toBe(true);
     expect(verifies.count).toBe(5);
