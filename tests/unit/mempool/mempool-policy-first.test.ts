@@ -18,6 +18,8 @@ import {
   alice,
   bob,
   buildBlock,
+  buildBranch,
+  carol,
   fundedNode,
   nodeWithCoins,
   outputOf,
@@ -121,5 +123,22 @@ describe('expiry', () => {
     );
     expect(node.mempool.has(txidHex(fresh))).toBe(true);
     expect(node.mempool.size).toBe(1);
+  });
+
+  it("keeps a pending transaction's arrival time through a reorg", async () => {
+    const { node, reward } = await fundedNode(COINBASE_MATURITY + 2);
+    const tx = pay(alice, [reward(1)], [{ amount: SUBSIDY - 1000n, pubkey: bob.pubkey }]);
+    const expiry = node.mempool.expirySeconds;
+    expect((await node.acceptTx(tx, NOW)).ok).toBe(true);
+    const fork = node.chain.tip;
+    const [a] = buildBranch(fork, 1, 1, carol);
+    const b = buildBranch(fork, 2, 2, carol);
+    await node.processBlock(a!, NOW + 10);
+    await node.processBlock(b[0]!, NOW + 20);
+    const reorg = await node.processBlock(b[1]!, NOW + expiry - 10);
+    expect(reorg.change.disconnected).toHaveLength(1);
+    expect(node.mempool.get(txidHex(tx))?.time).toBe(NOW);
+    const next = await node.processBlock(buildBlock(node.chain.tip), NOW + expiry + 1);
+    expect(next.mempool.expired.map((e) => e.id)).toEqual([txidHex(tx)]);
   });
 });
