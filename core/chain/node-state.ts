@@ -105,7 +105,15 @@ export class NodeState {
         // first (oldest block first, so parents precede children), then what was pending.
         const before = this.mempool.entries();
         const pending = this.mempool.clear();
-        await this.returnTxs([...disconnected].reverse().concat(pruned), pending, now, mempool);
+        // What was pending keeps its arrival time, so a reorg does not postpone its expiry.
+        const since = new Map(before.map((e) => [e.tx, e.time]));
+        await this.returnTxs(
+          [...disconnected].reverse().concat(pruned),
+          pending,
+          now,
+          mempool,
+          since,
+        );
         const nowConfirmed = new Set(connected.flatMap((b) => b.txs.map((tx) => txidHex(tx))));
         for (const entry of before) {
           if (nowConfirmed.has(entry.id)) mempool.confirmed.push(entry);
@@ -152,11 +160,12 @@ export class NodeState {
     pending: Tx[],
     now: number,
     change: MempoolChange,
+    since = new Map<Tx, number>(),
   ): Promise<void> {
     const txs = blocks.flatMap((b) => b.txs.slice(1)).concat(pending);
     const fromBlocks = new Set(blocks.flatMap((b) => b.txs.slice(1)));
     for (const tx of txs) {
-      const result = await this.mempool.accept(tx, this.chainView(), now);
+      const result = await this.mempool.accept(tx, this.chainView(), since.get(tx) ?? now);
       if (result.ok && fromBlocks.has(tx)) change.returned.push(result.value);
     }
   }

@@ -115,8 +115,18 @@ export function outputOf(tx: Tx, vout = 0, height = 1, coinbase = false): Spenda
   };
 }
 
-/** A signed transaction spending `inputs` (all owned by `from`) to `outputs`. */
-export function pay(from: TestKey, inputs: readonly Spendable[], outputs: TxOut[]): Tx {
+/**
+ * A signed transaction spending `inputs` (all owned by `from`) to `outputs`. With `distinct`,
+ * each input gets its own BIP340 aux randomness, so no two signatures are equal (otherwise
+ * every input of one key signs the same message identically and the signature cache verifies
+ * only the first: an attacker would not be so kind).
+ */
+export function pay(
+  from: TestKey,
+  inputs: readonly Spendable[],
+  outputs: TxOut[],
+  distinct = false,
+): Tx {
   const unsigned: Tx = {
     version: 1,
     inputs: inputs.map((i) => ({
@@ -127,7 +137,12 @@ export function pay(from: TestKey, inputs: readonly Spendable[], outputs: TxOut[
     outputs,
     lockTime: 0,
   };
-  return signTx(unsigned, params.genesisHash, () => from.secret);
+  return signTx(
+    unsigned,
+    params.genesisHash,
+    () => from.secret,
+    (i) => (distinct ? sha256(new TextEncoder().encode(`aux ${i}`)) : new Uint8Array(32)),
+  );
 }
 
 export async function openNode(): Promise<{ node: NodeState; store: MemoryStore }> {

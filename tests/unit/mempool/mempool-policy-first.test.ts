@@ -18,6 +18,8 @@ import {
   alice,
   bob,
   buildBlock,
+  buildBranch,
+  carol,
   fundedNode,
   nodeWithCoins,
   outputOf,
@@ -47,7 +49,7 @@ describe('policy before signatures', () => {
   it('refuses a zero-fee 500-input transaction without verifying one signature', async () => {
     const coins = Array.from({ length: 500 }, (_, i) => outputOf(fanout, i));
     const total = coins.reduce((sum, c) => sum + c.coin.amount, 0n);
-    const tx = pay(alice, coins, [{ amount: total, pubkey: bob.pubkey }]);
+    const tx = pay(alice, coins, [{ amount: total, pubkey: bob.pubkey }], true);
     const verifies = countVerifies(node);
     const result = await node.acceptTx(tx, NOW);
     expect(!result.ok && [result.reason, result.category, result.score]).toEqual([
@@ -58,7 +60,12 @@ describe('policy before signatures', () => {
     expect(verifies.count).toBe(0);
     // With a fee, the signatures are verified and the payment accepted.
     const some = coins.slice(0, 5);
-    const paid = pay(alice, some, [{ amount: 5n * 100_000_000n - 10_000n, pubkey: bob.pubkey }]);
+    const paid = pay(
+      alice,
+      some,
+      [{ amount: 5n * 100_000_000n - 10_000n, pubkey: bob.pubkey }],
+      true,
+    );
     const accepted = await node.acceptTx(paid, NOW);
     expect(accepted.ok).toBe(true);
     expect(verifies.count).toBe(5);
@@ -116,5 +123,22 @@ describe('expiry', () => {
     );
     expect(node.mempool.has(txidHex(fresh))).toBe(true);
     expect(node.mempool.size).toBe(1);
+  });
+
+  it("keeps a pending transaction's arrival time through a reorg", async () => {
+    const { node, reward } = await fundedNode(COINBASE_MATURITY + 2);
+    const tx = pay(alice, [reward(1)], [{ amount: SUBSIDY - 1000n, pubkey: bob.pubkey }]);
+    const expiry = node.mempool.expirySeconds;
+    expect((await node.acceptTx(tx, NOW)).ok).toBe(true);
+    const fork = node.chain.tip;
+    const [a] = buildBranch(fork, 1, 1, carol);
+    const b = buildBranch(fork, 2, 2, carol);
+    await node.processBlock(a!, NOW + 10);
+    await node.processBlock(b[0]!, NOW + 20);
+    const reorg = await node.processBlock(b[1]!, NOW + expiry - 10);
+    expect(reorg.change.disconnected).toHaveLength(1);
+    expect(node.mempool.get(txidHex(tx))?.time).toBe(NOW);
+    const next = await node.processBlock(buildBlock(node.chain.tip), NOW + expiry + 1);
+    expect(next.mempool.expired.map((e) => e.id)).toEqual([txidHex(tx)]);
   });
 });
