@@ -37,7 +37,10 @@ export function browserSybilDialer(
         sendSignal: (data) => tracker.signal(remoteId, data),
         timeoutMs: SYBIL_TIMEOUT_MS,
       });
-      tracker.on('signal', ({ from, data }) => from === remoteId && connection.signal(data));
+      const off = tracker.on('signal', ({ from, data }) => {
+        if (from === remoteId) connection.signal(data);
+      });
+      connection.ready.then(off, off);
       return await connection.ready;
     } catch {
       return undefined as Link | undefined;
