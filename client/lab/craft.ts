@@ -30,6 +30,7 @@ import {
   type WireMessage,
 } from '../../core/index.js';
 import type { AttackKind } from './attacks.js';
+import { craftHostile } from './craft-hostile.js';
 
 export interface CraftContext {
   state: NodeState;
@@ -286,7 +287,7 @@ export async function craftAttack(kind: AttackKind, ctx: CraftContext): Promise<
     case 'zero-fee-spam':
     case 'future-time-griefing':
     case 'text-frame':
-      return (await import('./craft-hostile.js')).craftHostile(kind, ctx);
+      return craftHostile(kind, ctx);
     case 'rejoin-new-ids':
       throw new RangeError('rejoin-new-ids is run by the lab itself, not crafted');
   }

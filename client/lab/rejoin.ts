@@ -20,6 +20,9 @@ export const SYBIL_IDS = 6;
 /** Open a link to `remoteId` as node `id` (undefined if the remote does not take it). */
 export type SybilDialer = (id: string, remoteId: string) => Promise<Link | undefined>;
 
+/** How long a fresh link waits for the victim's hello before it counts as refused. */
+const HELLO_WAIT_MS = 5_000;
+
 /** An unknown message type: 100 points, banned at once. */
 const MALFORMED = Uint8Array.of(0, 0xee, 1, 2, 3);
 
@@ -41,14 +44,26 @@ export async function rejoinUnderNewIds(
   for (let waited = 0; waited < 200 && victims.some((p) => p.state !== 'closed'); waited++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const attempts = victims.flatMap((victim) =>
-    Array.from({ length: ids }, (_, i) => ({ id: `${p2p.nodeId}-s${i + 1}`, to: victim.id })),
+  // A fresh id per victim and attempt (one id joins the tracker once).
+  const attempts = victims.flatMap((victim, v) =>
+    Array.from({ length: ids }, (_, i) => ({
+      id: `${p2p.nodeId.slice(0, 48)}-s${v + 1}-${i + 1}`,
+      to: victim.id,
+    })),
   );
   const links = await Promise.all(attempts.map(({ id, to }) => dial(id, to)));
   const tip = state.chain.tip;
-  links.forEach((link, i) => {
-    if (!link) return;
-    link.attach({ onFrame: () => undefined, onClose: () => undefined, onDrain: () => undefined });
+  const admitted = links.map((link, i) => {
+    if (!link) return Promise.resolve(false);
+    // Admitted once the victim says hello; a throttled link is closed without a word.
+    const answered = new Promise<boolean>((resolve) => {
+      setTimeout(() => resolve(false), HELLO_WAIT_MS);
+      link.attach({
+        onFrame: () => resolve(true),
+        onClose: () => resolve(false),
+        onDrain: () => undefined,
+      });
+    });
     const hello = encodeMessage({
       type: 'hello',
       version: PROTOCOL_VERSION,
@@ -60,11 +75,14 @@ export async function rejoinUnderNewIds(
       userAgent: 'tabcoin-lab-sybil',
     });
     for (const frame of frameMessage(hello)) link.send(frame);
-    link.send(MALFORMED);
+    return answered.then((yes) => {
+      if (yes) link.send(MALFORMED);
+      return yes;
+    });
   });
   return {
     victims: victims.length,
     tried: attempts.length,
-    admitted: links.filter(Boolean).length,
+    admitted: (await Promise.all(admitted)).filter(Boolean).length,
   };
 }

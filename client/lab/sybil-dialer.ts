@@ -36,7 +36,10 @@ export function browserSybilDialer(
         iceServers,
         sendSignal: (data) => tracker.signal(remoteId, data),
       });
-      tracker.on('signal', ({ from, data }) => from === remoteId && connection.signal(data));
+      const off = tracker.on('signal', ({ from, data }) => {
+        if (from === remoteId) connection.signal(data);
+      });
+      connection.ready.then(off, off);
       // ICE failure raises no error by itself: give the attempt a deadline.
       const deadline = setTimeout(() => connection.destroy('timed out'), SYBIL_TIMEOUT_MS);
       try {

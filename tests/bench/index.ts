@@ -4,13 +4,13 @@ import { benchHeights, benchZeroFeeSpam } from './hostile-bench.js';
 import { benchTracker } from './tracker-bench.js';
 import { benchBrowserNetwork } from './browser-net-bench.js';
 import { benchMining } from './mining-bench.js';
-import { benchGetdataFlood } from './net-bench.js';
+import { benchHostilePeers } from './net-bench.js';
 
 console.log(`Tabcoin benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 await benchSignatures();
 await benchConnect();
 await benchReorg();
-await benchGetdataFlood();
+await benchHostilePeers();
 await benchZeroFeeSpam();
 await benchHeights();
 await benchTracker();

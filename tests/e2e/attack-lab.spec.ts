@@ -66,7 +66,8 @@ async function honestPair(context: BrowserContext, tag: string): Promise<Page[]>
 async function attackerTab(context: BrowserContext, honest: Page[], name: string): Promise<Page> {
   const attacker = await open(await context.newPage(), name, true);
   await expect.poll(() => peerCount(attacker), { timeout: 60_000 }).toBe(2);
-  await expect.poll(() => tip(attacker)).toBe(await tip(honest[0]!));
+  // Syncing may include the getdata flood's 650 KB block (16,000 new coins to store).
+  await expect.poll(() => tip(attacker), { timeout: 30_000 }).toBe(await tip(honest[0]!));
   return attacker;
 }
 
