@@ -5,6 +5,9 @@
  */
 import type { Block, BlockHeader } from '../primitives/block.js';
 import type { Tx } from '../primitives/tx.js';
+import type { StatusMessage } from './wire-status.js';
+
+export type { StatusArrival, StatusMessage, StatusReport } from './wire-status.js';
 
 /** Bumped on any incompatible change; peers with another version are refused at hello. */
 export const PROTOCOL_VERSION = 1;
@@ -105,7 +108,8 @@ export type WireMessage =
   | BlockMessage
   | GetHeadersMessage
   | HeadersMessage
-  | RejectMessage;
+  | RejectMessage
+  | StatusMessage;
 
 export type WireMessageType = WireMessage['type'];
 
