@@ -36,6 +36,7 @@ import { HeaderSync } from './header-sync.js';
 import { linkRefusal, penalise, type MisbehaviourHost } from './misbehaviour.js';
 import { Peer, type PeerStats } from './peer.js';
 import { helloRefusal, serveData, serveHeaders } from './serve.js';
+import { StatusRelay } from './status-relay.js';
 import { BlockDownloader, DEFAULT_DOWNLOAD } from './sync.js';
 import { TxRelay } from './tx-relay.js';
 
@@ -53,6 +54,8 @@ export class P2P extends Emitter<P2PEvents> {
   private timer: unknown;
   private syncStartHeight: number;
   readonly maxPeers: number;
+  /** The optional status protocol (classroom view): reports heard, and our own. */
+  readonly status: StatusRelay;
 
   constructor(private readonly options: P2POptions) {
     super();
@@ -88,6 +91,12 @@ export class P2P extends Emitter<P2PEvents> {
       emit: (event, payload) => this.emit(event, payload),
       penalise: (peer, rejection, id) => this.penalise(peer, rejection, 'tx', id),
     });
+    this.status = new StatusRelay(
+      this,
+      this.state.chain,
+      () => this.env.now(),
+      (peer, r) => this.penalise(peer, r, 'message'),
+    );
   }
 
   /** Transactions waiting for their parents. */
@@ -207,6 +216,8 @@ export class P2P extends Emitter<P2PEvents> {
         return this.guard(this.onBlock(peer, message.block));
       case 'tx':
         return this.guard(this.txs.receive(peer, message.tx));
+      case 'status':
+        return this.status.receive(peer, message);
       case 'reject':
         this.emit('peer-reject', {
           from: peer.id,
@@ -407,5 +418,6 @@ export class P2P extends Emitter<P2PEvents> {
       }
     }
     this.requestBlocks();
+    this.status.tick();
   }
 }
