@@ -63,6 +63,11 @@ export interface StatusEvents extends Record<string, unknown> {
 }
 
 export class StatusRelay extends Emitter<StatusEvents> {
+  /**
+   * False: this node neither sends nor keeps status (it still accepts the message, rate
+   * limits included). The network simulator turns it off to measure the core protocol alone.
+   */
+  enabled = true;
   readonly table: StatusTable;
   private local: LocalStatus;
   private readonly arrivals: { hash: Uint8Array; at: number }[] = [];
@@ -125,7 +130,8 @@ export class StatusRelay extends Emitter<StatusEvents> {
       );
       return;
     }
-    if (message.version !== STATUS_VERSION) return; // a newer format: ignored, never refused
+    // A newer format is ignored, never refused.
+    if (message.version !== STATUS_VERSION || !this.enabled) return;
     const has = this.hasFor(peer.id);
     let changed = false;
     for (const report of message.reports) {
@@ -148,6 +154,7 @@ export class StatusRelay extends Emitter<StatusEvents> {
 
   /** Once a second (and on tip change): remake our report when due, send what is due. */
   tick(): void {
+    if (!this.enabled) return;
     const now = this.now();
     let changed = this.table.prune() > 0;
     const tipMoved = this.ownTip !== this.chain.tip.id;

@@ -28,6 +28,8 @@ export interface JoinRequest {
 /** Answer to `join` and `peers`: a random subset of the other peers in the room. */
 export interface PeersAnswer {
   peers: string[];
+  /** Node ids in the room, the asker included (for the classroom view's "N of M"). */
+  room?: number;
 }
 
 /** `signal` (peer to tracker): relay `data` to `to` in the same room. */
