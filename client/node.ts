@@ -44,6 +44,8 @@ export interface NodeConfig {
   trackerUrl: string;
   /** STUN/TURN servers; none needed between tabs of one machine. */
   iceServers: RTCIceServer[];
+  /** `&anon=1`: the status this node sends carries no name (the classroom view hides it). */
+  anonymous?: boolean;
 }
 
 export interface NodeEvents extends P2PEvents {
@@ -75,7 +77,8 @@ export function configFromLocation(location: Location): NodeConfig {
   const network = (params.get('network') ?? 'main') as NetworkName;
   if (!(network in NETWORKS)) throw new Error(`unknown network "${network}" (main or regtest)`);
   const iceServers = [...params.getAll('stun'), ...params.getAll('turn')].map((urls) => ({ urls }));
-  return { network, trackerUrl: location.origin, iceServers };
+  const anonymous = params.get('anon') === '1';
+  return { network, trackerUrl: location.origin, iceServers, anonymous };
 }
 
 export class TabNode extends Emitter<NodeEvents> {
@@ -134,6 +137,7 @@ export class TabNode extends Emitter<NodeEvents> {
         random: Math.random,
       },
     });
+    p2p.status.setLocal({ name: identity.nodeId, anonymous: config.anonymous ?? false });
     const tracker = new TrackerClient(config.trackerUrl, params.genesisId, identity.nodeId);
     const mesh = new Mesh({ p2p, tracker, connect: connectPeer, iceServers: config.iceServers });
     const wallet = await Wallet.open({
@@ -193,7 +197,10 @@ export class TabNode extends Emitter<NodeEvents> {
     });
     this.wallet.on('key-changed', () => void this.miner.onTip());
     this.wallet.on('notice', (text) => this.emit('notice', text));
-    this.miner.on('status', (status) => this.emit('mining', status));
+    this.miner.on('status', (status) => {
+      this.p2p.status.setLocal({ mining: status.running, hashrate: status.hashrate });
+      this.emit('mining', status);
+    });
     this.miner.on('error', (err) => this.emit('notice', `miner: ${err.message}`));
     this.tracker.on('status', (status) => {
       this.emit('tracker', status);
