@@ -91,15 +91,15 @@ export class TcNetworkGraph extends LitElement {
   private readonly byId = new Map<string, GraphNode>();
   private graphLinks: GraphLink[] = [];
   private readonly simulation: Simulation<GraphNode, GraphLink> = forceSimulation<GraphNode>()
-    .force('charge', forceManyBody<GraphNode>().strength(-260))
+    .force('charge', forceManyBody<GraphNode>().strength(-420))
     .force(
       'link',
       forceLink<GraphNode, GraphLink>()
         .id((d) => d.id)
-        .distance(90),
+        .distance(120),
     )
     .force('center', forceCenter(WIDTH / 2, HEIGHT / 2))
-    .force('collide', forceCollide<GraphNode>(26))
+    .force('collide', forceCollide<GraphNode>(40))
     .on('tick', () => this.requestUpdate())
     .stop();
 
@@ -133,9 +133,12 @@ export class TcNetworkGraph extends LitElement {
         structure = true;
       }
     }
-    const before = this.graphLinks.map((l) => linkKey(l)).join('|');
-    this.graphLinks = this.links.map(([source, target]) => ({ source, target }));
-    if (before !== this.graphLinks.map((l) => linkKey(l)).join('|')) structure = true;
+    // d3 replaces each link's ids by its node objects: keep the links while they are the same.
+    const fresh: GraphLink[] = this.links.map(([source, target]) => ({ source, target }));
+    if (fresh.map(linkKey).join('|') !== this.graphLinks.map(linkKey).join('|')) {
+      this.graphLinks = fresh;
+      structure = true;
+    }
     if (!structure) return;
     this.simulation.nodes([...this.byId.values()]);
     this.simulation
@@ -151,7 +154,7 @@ export class TcNetworkGraph extends LitElement {
     );
     const nodes = [...this.byId.values()];
     return html`<svg
-      viewBox="0 0 ${WIDTH} ${HEIGHT}"
+      viewBox=${fitView(nodes)}
       role="img"
       aria-label="Network graph: ${nodes.length} nodes, ${this.graphLinks.length} links"
     >
@@ -178,6 +181,21 @@ export class TcNetworkGraph extends LitElement {
       })}
     </svg>`;
   }
+}
+
+/** A viewBox around the nodes (labels included), so the drawing fills its box at any size. */
+function fitView(nodes: readonly GraphNode[]): string {
+  if (nodes.length === 0) return `0 0 ${WIDTH} ${HEIGHT}`;
+  const xs = nodes.map((n) => n.x ?? 0);
+  const ys = nodes.map((n) => n.y ?? 0);
+  const [x0, x1] = [Math.min(...xs) - 70, Math.max(...xs) + 70];
+  const [y0, y1] = [Math.min(...ys) - 30, Math.max(...ys) + 45];
+  // A minimum size, so that two or three nodes are not drawn huge.
+  const width = Math.max(x1 - x0, 320);
+  const height = Math.max(y1 - y0, width / 2, 200);
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  return [cx - width / 2, cy - height / 2, width, height].map((v) => v.toFixed(0)).join(' ');
 }
 
 function linkKey(link: GraphLink): string {

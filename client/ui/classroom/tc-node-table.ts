@@ -32,6 +32,14 @@ export class TcNodeTable extends LitElement {
         color: var(--tc-ok);
         font-weight: 600;
       }
+      td.tip {
+        white-space: nowrap;
+      }
+      @media (max-width: 640px) {
+        .wide-only {
+          display: none;
+        }
+      }
     `,
   ];
 
@@ -47,12 +55,12 @@ export class TcNodeTable extends LitElement {
           <tr>
             <th>Node</th>
             <th class="num">Height</th>
-            <th>Tip</th>
+            <th class="wide-only">Tip</th>
             <th>Mining</th>
-            <th class="num">Hashrate</th>
+            <th class="num wide-only">Hashrate</th>
             <th class="num">Peers</th>
-            <th class="num">Hops</th>
-            <th class="num">Report</th>
+            <th class="num wide-only">Hops</th>
+            <th class="num wide-only">Report</th>
           </tr>
         </thead>
         <tbody>
@@ -67,12 +75,12 @@ export class TcNodeTable extends LitElement {
                   ${n.branch === 'fork' ? html` <span class="warn">on a fork</span>` : null}
                 </td>
                 <td class="num height">${heightCell(n)}</td>
-                <td class="mono tip" title=${n.tip}>${shortHash(n.tip)}</td>
+                <td class="mono tip wide-only" title=${n.tip}>${shortHash(n.tip)}</td>
                 <td class=${n.mining ? 'mining' : 'muted'}>${n.mining ? 'mining' : 'idle'}</td>
-                <td class="num">${n.mining ? formatHashrate(n.hashrate) : '—'}</td>
+                <td class="num wide-only">${n.mining ? formatHashrate(n.hashrate) : '—'}</td>
                 <td class="num peers">${n.peerCount}</td>
-                <td class="num">${n.distance}</td>
-                <td class="num muted">${(n.ageMs / 1000).toFixed(0)} s ago</td>
+                <td class="num wide-only">${n.distance}</td>
+                <td class="num muted wide-only">${(n.ageMs / 1000).toFixed(0)} s ago</td>
               </tr>`,
           )}
         </tbody>
