@@ -3,6 +3,7 @@ import { benchConnect, benchReorg, benchSignatures } from './core-bench.js';
 import { benchTracker } from './tracker-bench.js';
 import { benchBrowserNetwork } from './browser-net-bench.js';
 import { benchMining } from './mining-bench.js';
+import { benchClassroom } from './classroom-bench.js';
 
 console.log(`Tabcoin benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 await benchSignatures();
@@ -11,3 +12,4 @@ await benchReorg();
 await benchTracker();
 await benchBrowserNetwork();
 await benchMining();
+await benchClassroom();
