@@ -84,6 +84,39 @@ describe('classroom status over 40 nodes', () => {
   }, 120_000);
 });
 
+describe('status rate', () => {
+  it('sends a peer at most one status per 2 s while blocks pour in, and a heartbeat when idle', async () => {
+    const [a, b] = [await makeNode('a'), await makeNode('b')];
+    nodes.push(a, b);
+    link(a, b);
+    await flush(20);
+    const received: number[] = [];
+    const receive = b.p2p.status.receive.bind(b.p2p.status);
+    b.p2p.status.receive = (peer, message) => {
+      received.push(clock.ms);
+      receive(peer, message);
+    };
+    // 20 s with a block every half second: a's tip changes 40 times.
+    for (let i = 0; i < 40; i++) {
+      clock.ms += 500;
+      await mine(a, 1);
+      if (i % 2 === 1) for (const n of nodes) n.p2p.tick();
+      await flush();
+    }
+    const gaps = received.slice(1).map((t, i) => t - received[i]!);
+    expect(received.length).toBeGreaterThanOrEqual(8);
+    expect(received.length).toBeLessThanOrEqual(11);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(STATUS_MIN_INTERVAL_MS);
+    expect(b.p2p.status.table.get('a')?.report.height).toBeGreaterThanOrEqual(36);
+    // Idle: only heartbeats, one per 10 s.
+    const idleFrom = received.length;
+    for (let s = 0; s < 30; s++) await second(nodes);
+    expect(received.length - idleFrom).toBeGreaterThanOrEqual(2);
+    expect(received.length - idleFrom).toBeLessThanOrEqual(4);
+    expect(b.p2p.peers.get('a')?.misbehaviour).toBe(0);
+  });
+});
+
 describe('a node that lies or floods', () => {
   const lie = (origin: string, extra: Partial<StatusReport>): StatusReport => ({
     origin,

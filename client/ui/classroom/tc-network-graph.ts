@@ -191,8 +191,8 @@ function fitView(nodes: readonly GraphNode[]): string {
   const [x0, x1] = [Math.min(...xs) - 70, Math.max(...xs) + 70];
   const [y0, y1] = [Math.min(...ys) - 30, Math.max(...ys) + 45];
   // A minimum size, so that two or three nodes are not drawn huge.
-  const width = Math.max(x1 - x0, 320);
-  const height = Math.max(y1 - y0, width / 2, 200);
+  const width = Math.max(x1 - x0, 480);
+  const height = Math.max(y1 - y0, width / 2, 280);
   const cx = (x0 + x1) / 2;
   const cy = (y0 + y1) / 2;
   return [cx - width / 2, cy - height / 2, width, height].map((v) => v.toFixed(0)).join(' ');
