@@ -13,6 +13,8 @@ import type { StatusEntry } from '../../net/status-table.js';
 const MAX_WALK = 64;
 /** Recent blocks whose spread is shown. */
 export const MAX_SPREADS = 5;
+/** Anonymous nodes numbered before the numbering starts again. */
+const MAX_ANON_NUMBERS = 4096;
 /** Fork records kept (resolved ones drop off first). */
 export const MAX_FORKS = 6;
 
@@ -116,6 +118,8 @@ export class ClassroomModel {
     const { report } = entry;
     if (!report.anonymous) return sanitize(report.name) || report.origin;
     let n = this.anonNumbers.get(report.origin);
+    // Numbers stay stable for the session; a flood of invented origins cannot grow this forever.
+    if (n === undefined && this.anonNumbers.size >= MAX_ANON_NUMBERS) this.anonNumbers.clear();
     if (n === undefined) this.anonNumbers.set(report.origin, (n = this.anonNumbers.size + 1));
     return `anonymous ${n}`;
   }
