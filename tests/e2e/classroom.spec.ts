@@ -170,6 +170,15 @@ test('the classroom view follows a 6-tab network: nodes, a block spreading, a fo
   expect(updates.length).toBeGreaterThan(10);
   expect(longTasks).toEqual([]);
 
+  // Mining state and hashrate travel in the reports (set directly here: real regtest mining
+  // would pour blocks into a busy 2-core machine; the miner's wiring is node.ts).
+  await tab('cy').evaluate(() =>
+    window.tabcoin!.p2p.status.setLocal({ mining: true, hashrate: 2_345_678 }),
+  );
+  await expect(row(view, id('cy'))).toContainText('mining', { timeout: 30_000 });
+  await expect(row(view, id('cy'))).toContainText('2.35 M hashes/s');
+  await expect(row(view, id('ada'))).toContainText('idle');
+
   // A closed tab leaves the view within the documented 25 s (plus one refresh).
   await tab('dee').close();
   await expect(row(view, id('dee'))).toHaveCount(0, { timeout: 30_000 });
