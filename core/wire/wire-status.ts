@@ -25,8 +25,8 @@ export const MAX_STATUS_REPORTS = 64;
 export const MAX_STATUS_LINKS = 16;
 /** Recent block arrivals in one report. */
 export const MAX_STATUS_ARRIVALS = 8;
-/** A chosen display name, in UTF-8 bytes. */
-export const MAX_STATUS_NAME_BYTES = 32;
+/** A chosen display name, in UTF-8 bytes (as long as a node id). */
+export const MAX_STATUS_NAME_BYTES = 64;
 /** Body of a status version this node does not know: at most this many bytes, then ignored. */
 export const MAX_STATUS_OPAQUE_BYTES = 64 * 1024;
 

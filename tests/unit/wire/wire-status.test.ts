@@ -95,7 +95,7 @@ describe('status message', () => {
     }));
     const bytes = encodeMessage(status(reports));
     expect(value(decodeMessage(bytes))).toEqual(status(reports));
-    // The largest version 1 status stays far below the message limit (about 95 KB).
+    // The largest version 1 status stays far below the message limit (96,707 bytes with 64-byte names).
     expect(bytes.length).toBeLessThan(100_000);
     expect(bytes.length).toBeLessThan(MAX_MESSAGE_BYTES / 10);
   });
@@ -121,8 +121,8 @@ describe('status message', () => {
     expect(over('0c0101' + upToLinks + '11')).toBe('bad-encoding-oversized'); // 17 links
     const upToArrivals = REPORT_HEX.slice(0, REPORT_HEX.lastIndexOf('01' + '33'.repeat(32)));
     expect(over('0c0101' + upToArrivals + '09')).toBe('bad-encoding-oversized'); // 9 arrivals
-    const name33 = REPORT_HEX.replace('030022', '0121' + '61'.repeat(33) + '22');
-    expect(over('0c0101' + name33)).toBe('bad-encoding-oversized');
+    const name65 = REPORT_HEX.replace('030022', '0141' + '61'.repeat(65) + '22');
+    expect(over('0c0101' + name65)).toBe('bad-encoding-oversized');
   });
 
   it('refuses reserved flag bits, a named anonymous report and two reports about one origin', () => {
