@@ -52,6 +52,8 @@ export interface NodeConfig {
   iceServers: RTCIceServer[];
   /** ICE settings that were dropped, and why (shown to the user at start). */
   iceProblems: string[];
+  /** `&anon=1`: the status this node sends carries no name (the classroom view hides it). */
+  anonymous?: boolean;
 }
 
 export interface NodeEvents extends P2PEvents {
@@ -98,6 +100,7 @@ export function configFromLocation(location: Location): NodeConfig {
     trackerUrl: location.origin,
     iceServers: ice.servers,
     iceProblems: ice.problems,
+    anonymous: params.get('anon') === '1',
   };
 }
 
@@ -165,6 +168,7 @@ export class TabNode extends Emitter<NodeEvents> {
         random: Math.random,
       },
     });
+    p2p.status.setLocal({ name: identity.nodeId, anonymous: config.anonymous ?? false });
     const tracker = new TrackerClient(config.trackerUrl, params.genesisId, identity.nodeId);
     const mesh = new Mesh({
       p2p,
@@ -235,7 +239,10 @@ export class TabNode extends Emitter<NodeEvents> {
     });
     this.wallet.on('key-changed', () => void this.miner.onTip());
     this.wallet.on('notice', (text) => this.emit('notice', text));
-    this.miner.on('status', (status) => this.emit('mining', status));
+    this.miner.on('status', (status) => {
+      this.p2p.status.setLocal({ mining: status.running, hashrate: status.hashrate });
+      this.emit('mining', status);
+    });
     this.miner.on('error', (err) => this.emit('notice', `miner: ${err.message}`));
     this.tracker.on('status', (status) => {
       this.emit('tracker', status);

@@ -193,7 +193,7 @@ export function attachSignaling(io: Server, options: SignalingOptions): { closin
           data.contacts.add(peer);
           io.to(nodeRoom(network, peer)).emit('peer-joined', { nodeId });
         }
-        answer(ack, 'join', { peers });
+        answer(ack, 'join', { peers, room: others.length + 1 });
       }),
     );
 
@@ -206,10 +206,11 @@ export function attachSignaling(io: Server, options: SignalingOptions): { closin
         const parsed = parsePeersRequest(payload);
         if (!parsed.ok) return refuse('peers', parsed.reason as TrackerErrorCode, parsed.message);
         const skip = new Set([data.nodeId, ...parsed.value.exclude]);
-        const others = (await membersOf(data.network)).filter((id) => !skip.has(id));
+        const members = await membersOf(data.network);
+        const others = members.filter((id) => !skip.has(id));
         const peers = randomSubset(others, options.subsetSize, random);
         for (const peer of peers) data.contacts?.add(peer);
-        answer(ack, 'peers', { peers });
+        answer(ack, 'peers', { peers, room: members.length });
       }),
     );
 

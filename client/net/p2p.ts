@@ -34,6 +34,7 @@ import {
   type Source,
 } from './p2p-types.js';
 import { HeaderSync } from './header-sync.js';
+import { checkLinks, receivePong } from './keepalive.js';
 import {
   ORIGIN_THROTTLED,
   admitLink,
@@ -44,6 +45,7 @@ import {
 } from './misbehaviour.js';
 import { Peer, type PeerStats } from './peer.js';
 import { DataServer, helloRefusal } from './serve.js';
+import { StatusRelay } from './status-relay.js';
 import { BlockDownloader, DEFAULT_DOWNLOAD } from './sync.js';
 import { TxRelay } from './tx-relay.js';
 
@@ -62,6 +64,8 @@ export class P2P extends Emitter<P2PEvents> {
   private timer: unknown;
   private syncStartHeight: number;
   readonly maxPeers: number;
+  /** The optional status protocol (classroom view): reports heard, and our own. */
+  readonly status: StatusRelay;
 
   constructor(private readonly options: P2POptions) {
     super();
@@ -108,6 +112,12 @@ export class P2P extends Emitter<P2PEvents> {
       emit: (event, payload) => this.emit(event, payload),
       penalise: (peer, rejection, id) => this.penalise(peer, rejection, 'tx', id),
     });
+    this.status = new StatusRelay(
+      this,
+      this.state.chain,
+      () => this.env.now(),
+      (peer, r) => this.penalise(peer, r, 'message'),
+    );
   }
 
   /** Transactions waiting for their parents. */
@@ -215,12 +225,7 @@ export class P2P extends Emitter<P2PEvents> {
       case 'ping':
         return peer.send({ type: 'pong', nonce: message.nonce });
       case 'pong':
-        if (message.nonce === peer.pingNonce) {
-          peer.rttMs = this.env.now() - peer.pingSentAt;
-          peer.lastPongAt = this.env.now();
-          peer.pingNonce = undefined;
-        }
-        return;
+        return receivePong(peer, message.nonce, this.env.now());
       case 'inv':
         return this.onInv(peer, message.items);
       case 'getdata':
@@ -240,6 +245,8 @@ export class P2P extends Emitter<P2PEvents> {
         return this.guard(this.onBlock(peer, message.block));
       case 'tx':
         return this.guard(this.txs.receive(peer, message.tx));
+      case 'status':
+        return this.status.receive(peer, message);
       case 'reject':
         this.emit('peer-reject', {
           from: peer.id,
@@ -413,32 +420,13 @@ export class P2P extends Emitter<P2PEvents> {
 
   /** Once a second: pings, dead links, stalled downloads, retries. */
   tick(): void {
-    const now = this.env.now();
-    const interval = this.options.pingIntervalMs ?? 10_000;
-    const timeout = this.options.pingTimeoutMs ?? 30_000;
-    for (const peer of [...this.peers.values()]) {
-      if (peer.state === 'handshaking' && now - peer.connectedAt > timeout) {
-        peer.close('no hello');
-        continue;
-      }
-      if (peer.pingNonce !== undefined && now - peer.pingSentAt > timeout) {
-        peer.close('ping timeout');
-        continue;
-      }
-      if (this.downloader.isStalled(peer, now)) {
-        peer.close('stalled: blocks requested but not delivered');
-        continue;
-      }
-      if (
-        peer.state === 'ready' &&
-        peer.pingNonce === undefined &&
-        now - peer.pingSentAt >= interval
-      ) {
-        peer.pingNonce = BigInt(Math.floor(this.env.random() * 2 ** 53));
-        peer.pingSentAt = now;
-        peer.send({ type: 'ping', nonce: peer.pingNonce });
-      }
-    }
+    checkLinks(this.peers.values(), this.env.now(), {
+      intervalMs: this.options.pingIntervalMs ?? 10_000,
+      timeoutMs: this.options.pingTimeoutMs ?? 30_000,
+      isStalled: (peer, now) => this.downloader.isStalled(peer, now),
+      random: () => this.env.random(),
+    });
     this.requestBlocks();
+    this.status.tick();
   }
 }

@@ -21,10 +21,18 @@ export interface TrackerEvents extends Record<string, unknown> {
   'ice-servers': IceConfig;
   /** Another tab took over this node id. */
   replaced: void;
+  /** How many nodes the tracker's room holds (from a join or peers answer). */
+  room: number;
 }
+
+/** The classroom view asks the tracker for the room count at most this often. */
+export const ROOM_REFRESH_MS = 10_000;
 
 export class TrackerClient extends Emitter<TrackerEvents> {
   private readonly socket: Socket;
+  /** Nodes in the tracker's room, as last told (undefined until a join is answered). */
+  roomSize: number | undefined;
+  private roomAskedAt = -Infinity;
 
   constructor(
     url: string,
@@ -73,6 +81,7 @@ export class TrackerClient extends Emitter<TrackerEvents> {
       const answer = (await this.socket
         .timeout(10_000)
         .emitWithAck('join', { network: this.network, nodeId: this.nodeId })) as PeersAnswer;
+      this.noteRoom(answer);
       this.emit('introduced', this.read(answer));
     } catch {
       this.emit('status', {
@@ -89,10 +98,27 @@ export class TrackerClient extends Emitter<TrackerEvents> {
       const answer = (await this.socket
         .timeout(10_000)
         .emitWithAck('peers', { exclude: exclude.slice(0, 64) })) as PeersAnswer;
+      this.noteRoom(answer);
       return this.read(answer);
     } catch {
       return [];
     }
+  }
+
+  private noteRoom(answer: PeersAnswer): void {
+    if (!Number.isSafeInteger(answer.room) || answer.room! < 0) return;
+    this.roomSize = answer.room;
+    this.emit('room', answer.room!);
+  }
+
+  /**
+   * Ask for the room count again (an ordinary `peers` request, whose subset is not dialled),
+   * at most once per ROOM_REFRESH_MS.
+   */
+  refreshRoom(now = Date.now()): void {
+    if (now - this.roomAskedAt < ROOM_REFRESH_MS) return;
+    this.roomAskedAt = now;
+    void this.requestPeers([]);
   }
 
   /** The peer ids of a join or peers answer; passes on the ICE servers it carries, if any. */

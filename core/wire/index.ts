@@ -8,4 +8,5 @@ export * from './wire-types.js';
 export * from './wire.js';
 export * from './wire-fields.js';
 export * from './wire-frames.js';
+export * from './wire-status.js';
 export * from './signal.js';

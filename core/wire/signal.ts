@@ -31,6 +31,8 @@ export interface JoinRequest {
  */
 export interface PeersAnswer {
   peers: string[];
+  /** Node ids in the room, the asker included (for the classroom view's "N of M"). */
+  room?: number;
   iceServers?: IceServerGrant[];
 }
 

@@ -5,6 +5,9 @@
  */
 import type { Block, BlockHeader } from '../primitives/block.js';
 import type { Tx } from '../primitives/tx.js';
+import type { StatusMessage } from './wire-status.js';
+
+export type { StatusArrival, StatusMessage, StatusReport } from './wire-status.js';
 
 /**
  * The protocol version this node speaks. A link speaks the lower of both sides' versions:
@@ -111,7 +114,8 @@ export type WireMessage =
   | BlockMessage
   | GetHeadersMessage
   | HeadersMessage
-  | RejectMessage;
+  | RejectMessage
+  | StatusMessage;
 
 export type WireMessageType = WireMessage['type'];
 

@@ -37,6 +37,7 @@ import {
   type WireMessage,
   type WireMessageType,
 } from './wire-types.js';
+import { readStatus, writeStatus } from './wire-status.js';
 
 export { MAX_NODE_ID_BYTES, clampUtf8 } from './wire-fields.js';
 
@@ -53,6 +54,7 @@ export const WIRE_MESSAGE_TAGS: Readonly<Record<WireMessageType, number>> = Obje
   getheaders: 0x09,
   headers: 0x0a,
   reject: 0x0b,
+  status: 0x0c,
 });
 
 type MessageOf<K extends WireMessageType> = Extract<WireMessage, { type: K }>;
@@ -164,6 +166,8 @@ const CODECS: CodecTable = {
       detail: readString(r, MAX_REJECT_TEXT_BYTES, 'detail'),
     }),
   },
+  // Optional, for the classroom view; its own u8 version lets newer bodies be ignored.
+  status: { write: writeStatus, read: readStatus },
 };
 
 const TYPES_BY_TAG = new Map(

@@ -4,6 +4,7 @@ import { benchHeights, benchZeroFeeSpam } from './hostile-bench.js';
 import { benchTracker } from './tracker-bench.js';
 import { benchBrowserNetwork } from './browser-net-bench.js';
 import { benchMining } from './mining-bench.js';
+import { benchClassroom } from './classroom-bench.js';
 import { benchHostilePeers } from './net-bench.js';
 
 console.log(`Tabcoin benchmarks — node ${process.version}, ${new Date().toISOString()}`);
@@ -16,3 +17,4 @@ await benchHeights();
 await benchTracker();
 await benchBrowserNetwork();
 await benchMining();
+await benchClassroom();

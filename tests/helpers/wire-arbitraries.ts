@@ -2,6 +2,13 @@
 import fc from 'fast-check';
 import { toHex } from '../../core/primitives/bytes.js';
 import {
+  MAX_STATUS_ARRIVALS,
+  MAX_STATUS_LINKS,
+  MAX_STATUS_NAME_BYTES,
+  STATUS_VERSION,
+  type StatusReport,
+} from '../../core/wire/wire-status.js';
+import {
   MAX_REJECT_TEXT_BYTES,
   MAX_USER_AGENT_BYTES,
   type InvItem,
@@ -27,6 +34,29 @@ export const invItemArb: fc.Arbitrary<InvItem> = fc.record({
   kind: fc.constantFrom('tx' as const, 'block' as const),
   hash: bytes32,
 });
+
+const nodeIdArb = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** A well-formed version 1 status report (anonymous reports carry no name). */
+export const statusReportArb: fc.Arbitrary<StatusReport> = fc
+  .record({
+    origin: nodeIdArb,
+    seq: u32,
+    ageMs: u32,
+    hops: fc.integer({ min: 0, max: 255 }),
+    mining: fc.boolean(),
+    anonymous: fc.boolean(),
+    name: boundedText(MAX_STATUS_NAME_BYTES),
+    tip: bytes32,
+    height: u32,
+    hashrate: u32,
+    peerCount: fc.integer({ min: 0, max: 255 }),
+    links: fc.array(nodeIdArb, { maxLength: MAX_STATUS_LINKS }),
+    arrivals: fc.array(fc.record({ block: bytes32, agoMs: u32 }), {
+      maxLength: MAX_STATUS_ARRIVALS,
+    }),
+  })
+  .map((report) => (report.anonymous ? { ...report, name: '' } : report));
 
 export const messageArbs = {
   hello: fc.record({
@@ -71,6 +101,20 @@ export const messageArbs = {
     hash: bytes32,
     detail: boundedText(MAX_REJECT_TEXT_BYTES),
   }),
+  status: fc.oneof(
+    fc.record({
+      type: fc.constant('status' as const),
+      version: fc.constant(STATUS_VERSION),
+      reports: fc.uniqueArray(statusReportArb, { maxLength: 6, selector: (r) => r.origin }),
+      opaque: fc.constant(new Uint8Array(0)),
+    }),
+    fc.record({
+      type: fc.constant('status' as const),
+      version: fc.integer({ min: 0, max: 255 }).filter((v) => v !== STATUS_VERSION),
+      reports: fc.constant<StatusReport[]>([]),
+      opaque: fc.uint8Array({ maxLength: 200 }),
+    }),
+  ),
 } satisfies { [K in WireMessage['type']]: fc.Arbitrary<Extract<WireMessage, { type: K }>> };
 
 export const messageArb: fc.Arbitrary<WireMessage> = fc.oneof(...Object.values(messageArbs));

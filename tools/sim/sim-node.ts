@@ -33,6 +33,7 @@ export async function createSimNode(
   const id = `n${index}`;
   const state = await NodeState.open(params, new MemoryStore());
   const p2p = new P2P({ nodeId: id, state, env, userAgent: 'tabcoin-sim/0.1' });
+  p2p.status.enabled = false; // docs/scale.md measures the block and tx protocol alone
   p2p.start();
   return { index, id, state, p2p };
 }

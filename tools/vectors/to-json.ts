@@ -87,5 +87,26 @@ export function messageJson(message: WireMessage, encodedBody?: string): Json {
         hash: toHex(message.hash),
         detail: message.detail,
       };
+    case 'status':
+      return {
+        type: 'status',
+        version: message.version,
+        reports: message.reports.map((r) => ({
+          origin: r.origin,
+          seq: r.seq,
+          ageMs: r.ageMs,
+          hops: r.hops,
+          mining: r.mining,
+          anonymous: r.anonymous,
+          name: r.name,
+          tip: toHex(r.tip),
+          height: r.height,
+          hashrate: r.hashrate,
+          peerCount: r.peerCount,
+          links: r.links,
+          arrivals: r.arrivals.map((a) => ({ block: toHex(a.block), agoMs: a.agoMs })),
+        })),
+        opaque: toHex(message.opaque),
+      };
   }
 }

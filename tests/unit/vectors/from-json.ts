@@ -102,6 +102,27 @@ export function messageFrom(m: J): WireMessage {
         hash: bytes(m.hash),
         detail: m.detail,
       };
+    case 'status':
+      return {
+        type: 'status',
+        version: m.version,
+        reports: m.reports.map((r: J) => ({
+          origin: r.origin,
+          seq: u32(r.seq),
+          ageMs: u32(r.ageMs),
+          hops: r.hops,
+          mining: r.mining,
+          anonymous: r.anonymous,
+          name: r.name,
+          tip: bytes(r.tip),
+          height: u32(r.height),
+          hashrate: u32(r.hashrate),
+          peerCount: r.peerCount,
+          links: r.links,
+          arrivals: r.arrivals.map((a: J) => ({ block: bytes(a.block), agoMs: u32(a.agoMs) })),
+        })),
+        opaque: bytes(m.opaque),
+      };
     default:
       throw new TypeError(`unknown message type ${m.type}`);
   }

@@ -211,12 +211,16 @@ describe('encodeMessage / decodeMessage', () => {
   });
 });
 
-/** One non-trivial message of each type, for the prefix and trailing-byte checks. */
+/**
+ * One non-trivial message of each type, for the prefix and trailing-byte checks. A status of an
+ * unknown version is left out: its body is opaque to the end of the message by design
+ * (tests/unit/wire/wire-status.test.ts covers it).
+ */
 const SAMPLES: WireMessage[] = [
   ...VECTORS.map((v) => v.message),
   ...fc.sample(messageArb, { numRuns: 60, seed: 42 }),
   ...fc.sample(messageArbs.block, { numRuns: 5, seed: 3 }),
-];
+].filter((m) => m.type !== 'status' || m.version === 1);
 
 describe('decodeMessage refuses malformed input with a typed rejection', () => {
   it('refuses every proper prefix of a message as truncated', () => {
@@ -251,7 +255,7 @@ describe('decodeMessage refuses malformed input with a typed rejection', () => {
       expect(result.reason).toBe('bad-message-type');
       expect(result.category).toBe('consensus');
     }
-    expect(known.size).toBe(11);
+    expect(known.size).toBe(12);
   });
 
   it('refuses an oversized count before reading (or allocating) its items', () => {
