@@ -25,8 +25,10 @@ describe.skipIf(!binary)('two trackers sharing rooms through Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedis(binary!);
-    a = await startTracker({ port: 0, host: '127.0.0.1', redisUrl: redis.url });
-    b = await startTracker({ port: 0, host: '127.0.0.1', redisUrl: redis.url });
+    // One ORIGIN_SECRET for the cluster: both instances tag an address the same way.
+    const originSecret = new TextEncoder().encode('cluster secret');
+    a = await startTracker({ port: 0, host: '127.0.0.1', redisUrl: redis.url, originSecret });
+    b = await startTracker({ port: 0, host: '127.0.0.1', redisUrl: redis.url, originSecret });
   });
 
   afterAll(async () => {
@@ -46,7 +48,8 @@ describe.skipIf(!binary)('two trackers sharing rooms through Redis', () => {
 
     const received = next<SignalDelivery>(alice, 'signal');
     bob.emit('signal', { to: 'alice', data: { type: 'offer', sdp: 'v=0' } });
-    expect(await received).toEqual({
+    const fromB = await received;
+    expect(fromB).toEqual({
       from: 'bob',
       data: { type: 'offer', sdp: 'v=0' },
       origin: expect.any(String),
@@ -54,7 +57,9 @@ describe.skipIf(!binary)('two trackers sharing rooms through Redis', () => {
 
     const answered = next<SignalDelivery>(bob, 'signal');
     alice.emit('signal', { to: 'bob', data: 'answer' });
-    expect(await answered).toEqual({ from: 'alice', data: 'answer', origin: expect.any(String) });
+    const fromA = await answered;
+    expect(fromA).toEqual({ from: 'alice', data: 'answer', origin: expect.any(String) });
+    expect(fromA.origin).toBe(fromB.origin); // same machine, different instances: one origin
 
     // bob reconnects through instance A: the old connection on B is replaced.
     const replaced = next(bob, 'replaced');
@@ -66,11 +71,7 @@ describe.skipIf(!binary)('two trackers sharing rooms through Redis', () => {
     const left = next(bob2, 'peer-left');
     const toBob2 = next<SignalDelivery>(bob2, 'signal');
     alice.emit('signal', { to: 'bob', data: 'still there?' });
-    expect(await toBob2).toEqual({
-      from: 'alice',
-      data: 'still there?',
-      origin: expect.any(String),
-    });
+    expect(await toBob2).toEqual({ from: 'alice', data: 'still there?', origin: fromA.origin });
     bob2.emit('signal', { to: 'alice', data: 'yes' });
     alice.close();
     expect(await left).toEqual({ nodeId: 'alice' });
