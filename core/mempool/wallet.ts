@@ -51,20 +51,23 @@ export function spendableCoins(
   const result: OwnedCoin[] = confirmedCoins
     .filter(([key, coin]) => blocksToMaturity(coin, tipHeight) === 0 && !mempool.spenderOf(key))
     .map(([key, coin]) => ({ key, coin, confirmed: true }));
+  // Only change of our own pending transactions counts: every input is a coin of ours (a
+  // confirmed one, or an output of ours from an earlier own transaction; arrival order puts
+  // parents first). A payment to us that spends someone else's unconfirmed coins is incoming,
+  // not spendable: its parent may never confirm.
   for (const entry of mempool.entries()) {
-    const fromUs = entry.spends.every(
-      (key) => ours.has(key) || mempool.has(splitOutpointKey(key).txid),
-    );
+    const fromUs = entry.spends.every((key) => ours.has(key));
     if (!fromUs) continue;
     entry.tx.outputs.forEach((output, vout) => {
       const key = `${entry.id}:${vout}`;
-      if (toHex(output.pubkey) === me && !mempool.spenderOf(key)) {
+      if (toHex(output.pubkey) !== me) return;
+      ours.add(key);
+      if (!mempool.spenderOf(key)) {
         result.push({
           key,
           coin: { ...output, height: tipHeight + 1, coinbase: false },
           confirmed: false,
         });
-        ours.add(key);
       }
     });
   }
