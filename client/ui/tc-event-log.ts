@@ -8,6 +8,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { NodeController } from './node-controller.js';
 import { journalFor } from './node-journal.js';
+import { shortHash } from './format.js';
 import { requestShow } from './show-event.js';
 import { panelStyles } from './theme.js';
 
@@ -95,7 +96,7 @@ export class TcEventLog extends LitElement {
                   ? html`<button
                       type="button"
                       class="link"
-                      aria-label="Show ${e.id}"
+                      aria-label="show ${shortHash(e.id)}"
                       @click=${() => requestShow(this, e.id!)}
                     >
                       show

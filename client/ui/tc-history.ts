@@ -98,7 +98,7 @@ export class TcHistory extends LitElement {
                     <button
                       type="button"
                       class="link"
-                      aria-label="Show transaction ${e.txid} in the explorer"
+                      aria-label="${shortHash(e.txid)}: show this transaction"
                       @click=${() => requestShow(this, e.txid)}
                     >
                       ${shortHash(e.txid)}

@@ -62,7 +62,8 @@ export class TcMiner extends LitElement {
 
   private async mineOne(): Promise<void> {
     const node = this.ctl.node;
-    if (!node) return;
+    // aria-disabled, not disabled, while busy: a disabled button drops the keyboard focus.
+    if (!node || this.mineOneBusy) return;
     this.mineOneBusy = true;
     this.error = '';
     try {
@@ -101,7 +102,7 @@ export class TcMiner extends LitElement {
         <button
           type="button"
           class="secondary"
-          ?disabled=${this.mineOneBusy}
+          aria-disabled=${String(this.mineOneBusy)}
           @click=${this.mineOne}
         >
           Mine a block

@@ -63,7 +63,7 @@ test('honest tabs refuse every attack with its reason, ban the attacker, and kee
         await expect.poll(() => tip(honest[0]!)).toBe(await tip(attacker));
       }
       const before = await Promise.all(honest.map(tip));
-      await attacker.getByRole('button', { name: `Send ${attack.title} once` }).click();
+      await attacker.getByRole('button', { name: `Send once: ${attack.title}` }).click();
       await expect(attacker.getByRole('list', { name: 'Lab results' })).toContainText(
         `sent ${attack.kind}`,
       );
