@@ -105,10 +105,18 @@ export class TabNode extends Emitter<NodeEvents> {
   /** Continuous mining in Web Workers (start/stop/setWorkers; status events). */
   readonly miner: MiningController;
 
+  /**
+   * Notices from start-up (e.g. a replaced wallet key), kept for the page: they arise before
+   * anything listens to `notice`. The identity's notice is `identity.notice`.
+   */
+  readonly startNotices: string[] = [];
+
   static async start(config: NodeConfig): Promise<TabNode> {
     const identity = await claimIdentity({
       search: location.search,
+      network: config.network,
       session: sessionStorage,
+      local: localStorage,
       locks: navigator.locks,
       randomId: randomNodeId,
     });
@@ -147,8 +155,8 @@ export class TabNode extends Emitter<NodeEvents> {
     node.wire();
     p2p.start();
     mesh.start();
-    if (identity.notice) node.emit('notice', identity.notice);
-    if (wallet.openNotice) node.emit('notice', wallet.openNotice);
+    // Kept, not emitted: nothing listens yet while the node starts (the page reads them).
+    if (wallet.openNotice) node.startNotices.push(wallet.openNotice);
     return node;
   }
 

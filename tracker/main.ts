@@ -13,7 +13,13 @@ try {
 try {
   const tracker = await startTracker(config);
   console.log(`Tabcoin tracker listening on ${tracker.url}`);
-  if (config.staticDir) console.log(`Open ${tracker.url} in several tabs.`);
+  if (config.staticDir) {
+    console.log(`Open ${tracker.url} in several tabs (each tab is a node).`);
+    console.log(
+      `Name a node with ?node=NAME, e.g. ${tracker.url}/?network=regtest&node=alice: a name ` +
+        `opens the same node (chain and wallet) again; the plain URL reopens this browser's last node.`,
+    );
+  }
   if (config.redisUrl) console.log('Sharing rooms with other trackers through Redis.');
   const stop = () => {
     console.log('tracker: shutting down');

@@ -124,6 +124,10 @@ export class TcApp extends LitElement {
           scroll-margin-top: 0.5rem;
         }
       }
+      .notice.identity {
+        border-left: 4px solid var(--tc-warn);
+        padding-left: 0.5rem;
+      }
       .notice {
         display: flex;
         gap: 0.6rem;
@@ -145,6 +149,7 @@ export class TcApp extends LitElement {
   /** Why the node could not start, if it could not. */
   @property() error = '';
   @state() private notice = '';
+  @state() private identityNoticeDismissed = false;
   @state() private showRequest: { query: string } | undefined;
   @query('tc-explorer') private explorer!: TcExplorer;
   private offNotice: (() => void) | undefined;
@@ -166,6 +171,7 @@ export class TcApp extends LitElement {
       journalFor(this.node); // start recording at once: the log shows everything since start
       this.offNotice?.();
       this.offNotice = this.node.on('notice', (text) => (this.notice = text));
+      if (this.node.startNotices.length > 0) this.notice = this.node.startNotices.join(' ');
     }
   }
 
@@ -203,6 +209,22 @@ export class TcApp extends LitElement {
     </section>`;
   }
 
+  /**
+   * The wanted node is open in another tab: this tab runs a different node, with a different
+   * wallet. Said in the header for as long as it is true (until the user dismisses it).
+   */
+  private renderIdentityNotice() {
+    const identity = this.node?.identity;
+    if (!identity?.notice || this.identityNoticeDismissed) return null;
+    return html`<p class="notice identity" role="alert">
+      <span>${identity.notice}</span>
+      <button type="button" class="secondary" @click=${() => location.reload()}>Reload</button>
+      <button type="button" class="secondary" @click=${() => (this.identityNoticeDismissed = true)}>
+        Dismiss
+      </button>
+    </p>`;
+  }
+
   override render() {
     const lab = new URLSearchParams(location.search).get('lab') === '1';
     return html`
@@ -220,6 +242,7 @@ export class TcApp extends LitElement {
           </nav>
         </div>
         <tc-status-bar></tc-status-bar>
+        ${this.renderIdentityNotice()}
         ${
           this.error
             ? html`<p class="notice bad" role="alert">Tabcoin could not start: ${this.error}</p>`

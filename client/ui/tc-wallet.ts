@@ -67,7 +67,11 @@ export class TcWallet extends LitElement {
               <tc-balances .balances=${this.balances}></tc-balances>
               <tc-history .entries=${this.history}></tc-history>
               <details>
-                <summary>Other nodes in this browser</summary>
+                <summary>
+                  This wallet belongs to node
+                  <strong class="mono">${this.ctl.node!.identity.nodeId}</strong>: open or name
+                  another node
+                </summary>
                 <tc-node-picker></tc-node-picker>
               </details>
             `
