@@ -78,6 +78,9 @@ export function configFromLocation(location: Location): NodeConfig {
   return { network, trackerUrl: location.origin, iceServers };
 }
 
+/** Continuous regtest mining: one block a second unless the user picks another pace. */
+export const DEFAULT_REGTEST_PACE_MS = 1_000;
+
 export class TabNode extends Emitter<NodeEvents> {
   private constructor(
     readonly identity: Identity,
@@ -99,6 +102,8 @@ export class TabNode extends Emitter<NodeEvents> {
       payTo: wallet.pubkey,
       createWorker: createBrowserMiningWorker,
       maxWorkers: navigator.hardwareConcurrency || 1,
+      // Regtest blocks need a couple of hashes: pace them so people can follow.
+      paceMs: params.network === 'regtest' ? DEFAULT_REGTEST_PACE_MS : 0,
     });
   }
 
@@ -247,6 +252,13 @@ export class TabNode extends Emitter<NodeEvents> {
         Math.floor(Date.now() / 1000),
         extraNonce,
       );
+      // Time is max(now, median time past + 1): when that is ahead of the clock (blocks
+      // faster than one a second), wait for the clock rather than stamp a future time.
+      const ahead = template.block.header.time * 1000 - Date.now();
+      if (ahead > 0) {
+        await new Promise((resolve) => setTimeout(resolve, ahead));
+        continue;
+      }
       const parent = hashToHex(template.block.header.prevHash);
       const header = encodeHeader(template.block.header);
       const target = bitsToTarget(template.block.header.bits);
@@ -262,6 +274,20 @@ export class TabNode extends Emitter<NodeEvents> {
       }
       // The tip moved (a peer's block arrived) or the nonces ran out: new template.
     }
+  }
+
+  /**
+   * Mine exactly `count` blocks of our own, one after another (each as `mineOneBlock`);
+   * `progress` hears each one. Resolves with the blocks.
+   */
+  async mineBlocks(count: number, progress?: (done: number) => void): Promise<Block[]> {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be 1 or more');
+    const blocks: Block[] = [];
+    while (blocks.length < count) {
+      blocks.push(await this.mineOneBlock());
+      progress?.(blocks.length);
+    }
+    return blocks;
   }
 
   /**

@@ -90,7 +90,10 @@ export class TcEventLog extends LitElement {
             html`<li class=${e.kind}>
               <time datetime=${new Date(e.time).toISOString()}
                 >${new Date(e.time).toLocaleTimeString()}</time
-              ><span class="kind">${e.kind}</span>${e.text}
+              >${
+                // "peer x connected", "refused tx …": the text names its kind already.
+                e.text.startsWith(e.kind) ? null : html`<span class="kind">${e.kind}</span>`
+              }${e.text}
               ${
                 e.id && e.kind !== 'refused'
                   ? html`<button
