@@ -1,6 +1,9 @@
+/// <reference types="vite/client" />
 /**
  * Entry point: start this tab's node and hand it to the UI (`<tc-app>`, client/ui/). The node
- * stays reachable as `window.tabcoin` for tests, benchmarks and the console.
+ * stays reachable as `window.tabcoin` for tests, benchmarks and the console. In a built app,
+ * registers the service worker (sw.ts) that keeps the app shell for reloads while the
+ * tracker, which serves the page, is down.
  */
 import { TabNode, configFromLocation } from './node.js';
 import './ui/tc-app.js';
@@ -12,6 +15,12 @@ declare global {
 }
 
 const app = document.querySelector('tc-app')!;
+
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker
+    .register('./sw.js', { type: 'module' })
+    .catch((err: Error) => console.warn(`no offline app shell: ${err.message}`));
+}
 
 TabNode.start(configFromLocation(location)).then(
   (node) => {

@@ -21,6 +21,7 @@ import './tc-miner.js';
 import './tc-peers.js';
 import './tc-send.js';
 import './tc-status-bar.js';
+import './tc-tracker-notice.js';
 import './tc-wallet.js';
 
 const PANELS = [
@@ -242,6 +243,7 @@ export class TcApp extends LitElement {
           </nav>
         </div>
         <tc-status-bar></tc-status-bar>
+        <tc-tracker-notice></tc-tracker-notice>
         ${this.renderIdentityNotice()}
         ${
           this.error
