@@ -3,9 +3,10 @@
  * Entry point: start this tab's node and hand it to the UI (`<tc-app>`, client/ui/). The node
  * stays reachable as `window.tabcoin` for tests, benchmarks and the console. In a built app,
  * registers the service worker (sw.ts) that keeps the app shell for reloads while the
- * tracker, which serves the page, is down.
+ * tracker, which serves the page, is down. A reload keeps mining on (page-lifecycle.ts).
  */
 import { TabNode, configFromLocation } from './node.js';
+import { restoreMiner, stopOnPageHide } from './page-lifecycle.js';
 import './ui/tc-app.js';
 
 declare global {
@@ -25,6 +26,9 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
 TabNode.start(configFromLocation(location)).then(
   (node) => {
     window.tabcoin = node;
+    const resumed = restoreMiner(node, sessionStorage);
+    if (resumed) node.startNotices.push(resumed);
+    stopOnPageHide(node, sessionStorage);
     app.node = node;
   },
   (err: Error) => {
