@@ -51,6 +51,7 @@ const run = Date.now().toString(36);
 
 test('the main views have no axe-core violations (light, dark, block dialog open)', async ({
   page,
+  context,
 }) => {
   test.skip(
     axePath() === undefined,
@@ -77,7 +78,18 @@ test('the main views have no axe-core violations (light, dark, block dialog open
   await page.emulateMedia({ colorScheme: 'dark' });
   expect(await violations(page), 'dark').toEqual([]);
 
+  // Mining (paced, resting between blocks) and a tab told its node is open elsewhere.
   await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByRole('button', { name: 'Start mining' }).click();
+  await expect(page.getByText(/paced on regtest/)).toBeVisible();
+  expect(await violations(page), 'mining').toEqual([]);
+  await page.getByRole('button', { name: 'Stop mining' }).click();
+  const twin = await context.newPage();
+  await twin.goto(`/?network=regtest&node=a11y-${run}`);
+  await expect(twin.getByRole('alert').filter({ hasText: 'already open' })).toBeVisible();
+  expect(await violations(twin), 'node open elsewhere').toEqual([]);
+  await twin.close();
+
   await page.getByRole('button', { name: /^Block #2 / }).click();
   await expect(page.getByRole('dialog')).toBeVisible();
   expect(await violations(page), 'dialog open').toEqual([]);
