@@ -129,15 +129,15 @@ export class TcForkTree extends LitElement {
   private renderHistory(forks: readonly ForkRecord[], clear: () => void) {
     const blocks = (ids: readonly string[]) =>
       ids.map(
-        (id) =>
-          html`<button
-            type="button"
-            class="link"
-            aria-label="Show block ${shortHash(id)}"
-            @click=${() => requestShow(this, id)}
-          >
-            ${shortHash(id)}
-          </button> `,
+        (id, i) =>
+          html`${i > 0 ? ', ' : ''}<button
+              type="button"
+              class="link"
+              aria-label="Show block ${shortHash(id)}"
+              @click=${() => requestShow(this, id)}
+            >
+              ${shortHash(id)}
+            </button>`,
       );
     return html`<h3 id="forks-heading">Forks and reorgs seen by this tab</h3>
       ${
