@@ -165,6 +165,13 @@ export class TcSend extends LitElement {
     await this.focusResult();
   }
 
+  /** Back to the form, focus on its first field (the review goes away with the old focus). */
+  private async onEdit(): Promise<void> {
+    this.review = undefined;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('#to')?.focus();
+  }
+
   /** Move focus to what the last action produced (the sent notice, or the error). */
   private async focusResult(): Promise<void> {
     await this.updateComplete;
@@ -264,9 +271,7 @@ export class TcSend extends LitElement {
         <button id="confirm" type="button" ?disabled=${this.busy} @click=${this.onConfirm}>
           ${draft.sign ? 'Confirm and send' : 'Send unsigned'}
         </button>
-        <button type="button" class="secondary" @click=${() => (this.review = undefined)}>
-          Edit
-        </button>
+        <button type="button" class="secondary" @click=${this.onEdit}>Edit</button>
       </div>
     </section>`;
   }

@@ -89,6 +89,14 @@ test('Tab reaches every panel in order; a payment is sent with the keyboard alon
   await tabTo(page, /^button: Review payment$/, 10);
   await page.keyboard.press('Enter');
   await expect.poll(() => focused(page)).toBe('button: Confirm and send');
+  // Edit goes back to the form with focus on its first field; review again.
+  await page.keyboard.press('Tab');
+  expect(await focused(page)).toBe('button: Edit');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => focused(page)).toBe('input: Recipient address');
+  await tabTo(page, /^button: Review payment$/, 10);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => focused(page)).toBe('button: Confirm and send');
   const fee = await page.getByLabel('Payment fee').textContent();
   await page.keyboard.press('Enter');
   await expect.poll(() => focused(page)).toMatch(/^p: Sent: pending until a block includes it/);
