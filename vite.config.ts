@@ -1,16 +1,50 @@
 /** Vite builds the browser node (client/) and vitest runs the unit and integration tests. */
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const page = (name: string) => fileURLToPath(new URL(`./client/${name}`, import.meta.url));
 
+/**
+ * Writes the list of built files into the service worker (client/sw.ts) and a version from
+ * their content-hashed names, so a new build installs a fresh app-shell cache.
+ */
+function serviceWorkerPrecache(): Plugin {
+  return {
+    name: 'tabcoin-sw-precache',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const sw = bundle['sw.js'];
+      if (!sw || sw.type !== 'chunk') return;
+      const files = Object.keys(bundle)
+        .filter((f) => f !== 'sw.js' && !f.endsWith('.map') && !/bench/.test(f))
+        .sort();
+      const precache = ['./', ...files.filter((f) => f !== 'index.html')];
+      const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
+      // Whole string literals are replaced (whatever quotes the minifier chose).
+      const literal = (name: string) => new RegExp(`(["'\`])${name}\\1`);
+      sw.code = sw.code
+        .replace(literal('__TABCOIN_PRECACHE__'), JSON.stringify(JSON.stringify(precache)))
+        .replace(/__TABCOIN_VERSION__/, version);
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [serviceWorkerPrecache()],
   root: 'client',
   build: {
     outDir: '../dist',
     emptyOutDir: true,
     target: 'es2022',
-    rollupOptions: { input: { main: page('index.html'), bench: page('bench.html') } },
+    rollupOptions: {
+      input: { main: page('index.html'), bench: page('bench.html'), sw: page('sw.ts') },
+      // The service worker keeps a fixed name at the root: its scope is the whole app.
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   // `npm run dev`: the page on Vite, signaling proxied to the tracker (tools/dev.mjs).
   server: {

@@ -1,9 +1,13 @@
+/// <reference types="vite/client" />
 /**
  * Entry point: start this tab's node and hand it to the UI (`<tc-app>`, client/ui/; or, with
  * `?view=classroom`, the projector view `<tc-classroom>`, client/ui/classroom/). The node
- * stays reachable as `window.tabcoin` for tests, benchmarks and the console.
+ * stays reachable as `window.tabcoin` for tests, benchmarks and the console. In a built app,
+ * registers the service worker (sw.ts) that keeps the app shell for reloads while the
+ * tracker, which serves the page, is down. A reload keeps mining on (page-lifecycle.ts).
  */
 import { TabNode, configFromLocation } from './node.js';
+import { restoreMiner, stopOnPageHide } from './page-lifecycle.js';
 import './ui/tc-app.js';
 import './ui/classroom/tc-classroom.js';
 
@@ -25,9 +29,18 @@ function mount(): { node: TabNode | undefined; error: string } {
 
 const app = mount();
 
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker
+    .register('./sw.js', { type: 'module' })
+    .catch((err: Error) => console.warn(`no offline app shell: ${err.message}`));
+}
+
 TabNode.start(configFromLocation(location)).then(
   (node) => {
     window.tabcoin = node;
+    const resumed = restoreMiner(node, sessionStorage);
+    if (resumed) node.startNotices.push(resumed);
+    stopOnPageHide(node, sessionStorage);
     app.node = node;
   },
   (err: Error) => {

@@ -104,6 +104,9 @@ export function configFromLocation(location: Location): NodeConfig {
   };
 }
 
+/** Continuous regtest mining: one block a second unless the user picks another pace. */
+export const DEFAULT_REGTEST_PACE_MS = 1_000;
+
 export class TabNode extends Emitter<NodeEvents> {
   private constructor(
     readonly identity: Identity,
@@ -125,21 +128,25 @@ export class TabNode extends Emitter<NodeEvents> {
       payTo: wallet.pubkey,
       createWorker: createBrowserMiningWorker,
       maxWorkers: navigator.hardwareConcurrency || 1,
+      // Regtest blocks need a couple of hashes: pace them so people can follow.
+      paceMs: params.network === 'regtest' ? DEFAULT_REGTEST_PACE_MS : 0,
     });
   }
 
   /** Continuous mining in Web Workers (start/stop/setWorkers; status events). */
   readonly miner: MiningController;
   /**
-   * Notices raised while the node started, before anyone could listen (the UI shows them and
-   * the event log records them first).
+   * Notices raised while the node started (an old chain cleared, a bad ICE setting, a wallet
+   * note), before anyone could listen: the UI shows them and the event log records them first.
    */
   readonly startNotices: string[] = [];
 
   static async start(config: NodeConfig): Promise<TabNode> {
     const identity = await claimIdentity({
       search: location.search,
+      network: config.network,
       session: sessionStorage,
+      local: localStorage,
       locks: navigator.locks,
       randomId: randomNodeId,
     });
@@ -191,7 +198,7 @@ export class TabNode extends Emitter<NodeEvents> {
     mesh.start();
     if (foreign?.notice) node.startNotices.push(foreign.notice);
     for (const problem of config.iceProblems) node.startNotices.push(`ICE setting: ${problem}`);
-    if (identity.notice) node.startNotices.push(identity.notice);
+    // The identity's notice (a name taken elsewhere) is shown by the page's header instead.
     if (wallet.openNotice) node.startNotices.push(wallet.openNotice);
     for (const text of node.startNotices) node.emit('notice', text);
     return node;
@@ -292,6 +299,13 @@ export class TabNode extends Emitter<NodeEvents> {
         Math.floor(Date.now() / 1000),
         extraNonce,
       );
+      // Time is max(now, median time past + 1): when that is ahead of the clock (blocks
+      // faster than one a second), wait for the clock rather than stamp a future time.
+      const ahead = template.block.header.time * 1000 - Date.now();
+      if (ahead > 0) {
+        await new Promise((resolve) => setTimeout(resolve, ahead));
+        continue;
+      }
       const parent = hashToHex(template.block.header.prevHash);
       const header = encodeHeader(template.block.header);
       const target = bitsToTarget(template.block.header.bits);
@@ -307,6 +321,20 @@ export class TabNode extends Emitter<NodeEvents> {
       }
       // The tip moved (a peer's block arrived) or the nonces ran out: new template.
     }
+  }
+
+  /**
+   * Mine exactly `count` blocks of our own, one after another (each as `mineOneBlock`);
+   * `progress` hears each one. Resolves with the blocks.
+   */
+  async mineBlocks(count: number, progress?: (done: number) => void): Promise<Block[]> {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be 1 or more');
+    const blocks: Block[] = [];
+    while (blocks.length < count) {
+      blocks.push(await this.mineOneBlock());
+      progress?.(blocks.length);
+    }
+    return blocks;
   }
 
   /**

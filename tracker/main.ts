@@ -24,6 +24,12 @@ try {
   });
   for (const line of banner) console.log(line);
   if (config.turn) console.log(`Handing out TURN credentials for ${config.turn.urls.join(', ')}.`);
+  if (config.staticDir) {
+    console.log(
+      `Name a node with ?node=NAME, e.g. ${tracker.url}/?network=regtest&node=alice: a name ` +
+        `opens the same node (chain and wallet) again; the plain URL reopens this browser's last node.`,
+    );
+  }
   if (config.redisUrl) console.log('Sharing rooms with other trackers through Redis.');
   const stop = () => {
     console.log('tracker: shutting down');

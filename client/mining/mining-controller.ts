@@ -9,6 +9,12 @@
  *   so the block time keeps up with the clock.
  * - When a worker exhausts its slice, the extra nonce in the coinbase is rolled: a new merkle
  *   root, a fresh nonce space. Every template gets a new extra nonce, so none is hashed twice.
+ * - Block times never run ahead of the clock: the template's time is max(now, median time past
+ *   + 1), and when that is still in the future (blocks found faster than one a second) the
+ *   workers rest until the clock reaches it instead of stamping a future time.
+ * - A pace (`paceMs`, regtest): after a new tip, wait that long before mining the next block,
+ *   so a minimum-difficulty chain grows at a speed people can follow (default on regtest: one
+ *   block a second). 0 mines as fast as the clock allows.
  * - A found block is checked against the current tip first: a block on a tip that has since
  *   changed is stale and is dropped, never submitted. Otherwise it goes through the node's
  *   normal validation (`processBlock`) and is then reported (`block` event) for relay.
@@ -26,84 +32,25 @@ import {
   type Block,
   type BlockTemplate,
   type KernelKind,
-  type ProcessedBlock,
 } from '../../core/index.js';
 import { Emitter } from '../events.js';
 import { HashrateMeter } from './hashrate-meter.js';
 import type { FromMiningWorker, MiningWorker } from './mining-messages.js';
+import type {
+  MinerNode,
+  MinerTimers,
+  MiningControllerOptions,
+  MiningEvents,
+  MiningStatus,
+} from './mining-types.js';
 
-/** What the controller needs of the node; `NodeState` has both. */
-export interface MinerNode {
-  template(
-    payTo: Uint8Array,
-    now: number,
-    extraNonce: number,
-  ): BlockTemplate | Promise<BlockTemplate>;
-  /** The node's normal validation path for a block (and, in the browser node, relay). */
-  processBlock(block: Block, now: number): Promise<ProcessedBlock>;
-}
-
-export interface MinerTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export interface MiningControllerOptions {
-  node: MinerNode;
-  /** The miner's 32-byte x-only public key: the coinbase pays it. */
-  payTo: Uint8Array;
-  createWorker: () => MiningWorker;
-  /** Workers to start with (default 1), clamped to 1..maxWorkers. */
-  workers?: number;
-  /** Default: navigator.hardwareConcurrency (1 when unknown). */
-  maxWorkers?: number;
-  kernel?: KernelKind | 'auto';
-  /** Milliseconds since the epoch; default Date.now. */
-  now?: () => number;
-  timers?: MinerTimers;
-  /** Delay between a mempool change and the template refresh it causes. */
-  mempoolDebounceMs?: number;
-  /** Renew the template (and so its block time) at least this often. */
-  templateRefreshMs?: number;
-  /** How often the hashrate is sampled (and `status` emitted). */
-  sampleMs?: number;
-  hashrateHalfLifeMs?: number;
-  /** Size of the nonce space split between workers (tests shrink it to roll extra nonces). */
-  nonceSpace?: number;
-  /** Wait before building a new template after our block was refused. */
-  rejectBackoffMs?: number;
-}
-
-export interface MiningStatus {
-  running: boolean;
-  workers: number;
-  maxWorkers: number;
-  /** Kernel the workers report using. */
-  kernel?: KernelKind;
-  /** Smoothed hashes per second over all workers. */
-  hashrate: number;
-  /** Hashes since start. */
-  hashes: number;
-  /** Height and bits of the block being mined. */
-  height?: number;
-  bits?: number;
-  /** Expected seconds to find a block: 2^256 / (target + 1) / hashrate. */
-  expectedSeconds?: number;
-  extraNonce: number;
-  blocksFound: number;
-  staleFound: number;
-}
-
-export interface MiningEvents extends Record<string, unknown> {
-  /** Our block passed validation: relay it. */
-  block: { block: Block; id: string; height: number; result: ProcessedBlock };
-  /** Our block failed validation (a bug, or the chain moved during validation). */
-  rejected: { block: Block; id: string; result: ProcessedBlock };
-  /** A worker found a block on a tip that has since changed: dropped. */
-  stale: { job: number; nonce: number };
-  status: MiningStatus;
-  error: Error;
-}
+export type {
+  MinerNode,
+  MinerTimers,
+  MiningControllerOptions,
+  MiningEvents,
+  MiningStatus,
+} from './mining-types.js';
 
 interface Job {
   id: number;
@@ -148,6 +95,10 @@ export class MiningController extends Emitter<MiningEvents> {
   private ageTimer: unknown;
   private sampleTimer: unknown;
   private retryTimer: unknown;
+  private restTimer: unknown;
+  private paceMs: number;
+  /** When the current tip arrived (ms): the pace counts from here. */
+  private tipAt = 0;
 
   constructor(private readonly options: MiningControllerOptions) {
     super();
@@ -162,6 +113,19 @@ export class MiningController extends Emitter<MiningEvents> {
     this.workerCount = this.clampWorkers(options.workers ?? 1);
     this.nonceSpace = options.nonceSpace ?? NONCE_SPACE;
     this.meter = new HashrateMeter(options.hashrateHalfLifeMs ?? 5_000, this.now());
+    this.paceMs = clampPace(options.paceMs ?? 0);
+  }
+
+  /** Set the pace (ms to rest after each new tip; 0: none); takes effect at once. */
+  setPace(ms: number): number {
+    this.paceMs = clampPace(ms);
+    if (this.running) {
+      if (this.restTimer !== undefined) this.timers.clearTimeout(this.restTimer);
+      this.restTimer = undefined;
+      void this.refresh();
+    }
+    this.emit('status', this.status());
+    return this.paceMs;
   }
 
   private clampWorkers(count: number): number {
@@ -190,10 +154,12 @@ export class MiningController extends Emitter<MiningEvents> {
     this.running = false;
     for (const worker of this.workers) worker.terminate();
     this.workers = [];
-    for (const timer of [this.mempoolTimer, this.ageTimer, this.sampleTimer, this.retryTimer]) {
+    const timers = [this.mempoolTimer, this.ageTimer, this.sampleTimer, this.retryTimer];
+    for (const timer of [...timers, this.restTimer]) {
       if (timer !== undefined) this.timers.clearTimeout(timer);
     }
     this.mempoolTimer = this.ageTimer = this.sampleTimer = this.retryTimer = undefined;
+    this.restTimer = undefined;
     this.jobs.clear();
     this.current = undefined;
     this.meter.reset(this.now());
@@ -213,6 +179,7 @@ export class MiningController extends Emitter<MiningEvents> {
 
   /** The node's tip changed: mine on the new one at once (resolves when workers have it). */
   onTip(): Promise<void> {
+    this.tipAt = this.now();
     if (!this.running) return Promise.resolve();
     if (this.mempoolTimer !== undefined) this.timers.clearTimeout(this.mempoolTimer);
     this.mempoolTimer = undefined;
@@ -245,6 +212,8 @@ export class MiningController extends Emitter<MiningEvents> {
       extraNonce: this.extraNonce,
       blocksFound: this.blocksFound,
       staleFound: this.staleFound,
+      paceMs: this.paceMs,
+      resting: this.running && this.restTimer !== undefined,
     };
   }
 
@@ -267,26 +236,56 @@ export class MiningController extends Emitter<MiningEvents> {
       this.refreshAgain = true;
       return this.refreshing;
     }
-    this.refreshing = (async () => {
+    // The loop may finish without awaiting (a rest): then `refreshing` must stay unset.
+    let finished = false;
+    const run = (async () => {
       try {
         do {
           this.refreshAgain = false;
+          if (this.restTimer !== undefined) break; // a rest is scheduled: it refreshes
           const nowMs = this.now();
+          const paceLeft = this.tipAt + this.paceMs - nowMs;
+          if (paceLeft > 0) {
+            this.rest(paceLeft);
+            break;
+          }
           const template = await this.node.template(
             this.options.payTo,
             Math.floor(nowMs / 1000),
             this.extraNonce,
           );
           this.extraNonce = (this.extraNonce + 1) >>> 0;
+          // max(now, median time past + 1) is in the future: wait for the clock, never stamp it.
+          const ahead = template.block.header.time * 1000 - this.now();
+          if (ahead > 0) {
+            this.rest(ahead);
+            break;
+          }
           if (this.running) this.dispatch(template);
         } while (this.refreshAgain && this.running);
       } catch (err) {
         this.emit('error', err instanceof Error ? err : new Error(String(err)));
       } finally {
+        finished = true;
         this.refreshing = undefined;
       }
     })();
-    return this.refreshing;
+    if (!finished) this.refreshing = run;
+    return run;
+  }
+
+  /**
+   * Let the workers rest for `ms`, then build a new template. Finds on the old job are stale
+   * from now on (there is no current job), so nothing is mined on a tip we were told to leave.
+   */
+  private rest(ms: number): void {
+    if (!this.running) return;
+    this.current = undefined;
+    this.restTimer = this.timers.setTimeout(() => {
+      this.restTimer = undefined;
+      void this.refresh();
+    }, ms);
+    this.emit('status', this.status());
   }
 
   /** A new job from `template`, split over the workers. */
@@ -358,6 +357,7 @@ export class MiningController extends Emitter<MiningEvents> {
       const result = await this.node.processBlock(block, Math.floor(this.now() / 1000));
       accepted = result.ok;
       if (result.ok) {
+        this.tipAt = this.now();
         this.blocksFound++;
         this.emit('block', { block, id, height: job.height, result });
       } else {
@@ -391,4 +391,12 @@ export class MiningController extends Emitter<MiningEvents> {
       this.scheduleSample();
     }, this.options.sampleMs ?? 1_000);
   }
+}
+
+/** Longest pace: one block a minute. */
+const MAX_PACE_MS = 60_000;
+
+function clampPace(ms: number): number {
+  if (!Number.isFinite(ms)) throw new RangeError('pace must be a number of milliseconds');
+  return Math.min(MAX_PACE_MS, Math.max(0, Math.floor(ms)));
 }

@@ -21,9 +21,11 @@ export function formatAge(unixSeconds: number, nowMs: number): string {
   return age < 0 ? `in ${formatDuration(-age)}` : `${formatDuration(age)} ago`;
 }
 
-/** "1.23 M hashes/s" (always in M so the unit stays put while the number moves). */
+/** "1.23 M hashes/s", "12.5 k hashes/s" or "3 hashes/s" (regtest blocks need only a few). */
 export function formatHashrate(hashesPerSecond: number): string {
-  return `${(hashesPerSecond / 1e6).toFixed(2)} M hashes/s`;
+  if (hashesPerSecond >= 1e6) return `${(hashesPerSecond / 1e6).toFixed(2)} M hashes/s`;
+  if (hashesPerSecond >= 1e3) return `${(hashesPerSecond / 1e3).toFixed(1)} k hashes/s`;
+  return `${Math.round(hashesPerSecond)} hashes/s`;
 }
 
 /** A count of hashes with an SI prefix: "2", "10.5 k", "3.20 M", "1.07 G". */

@@ -44,6 +44,24 @@ export interface Reorg {
   forkHeight: number;
 }
 
+/**
+ * A fork or a reorg this tab saw, kept until the user clears the list (the tree prunes side
+ * branches PRUNE_DEPTH blocks behind the tip; this list does not forget them).
+ */
+export interface ForkRecord {
+  /** When it was first seen (ms); updated as a side branch grows. */
+  time: number;
+  /** 'fork': a competing block that did not (yet) win; 'reorg': the active chain switched. */
+  kind: 'fork' | 'reorg';
+  /** Height of the last block both branches share. */
+  forkHeight: number;
+  /** Blocks that lost: the side branch, or the blocks a reorg took off the active chain. */
+  lost: string[];
+  /** The blocks the active chain has at those heights (what won). */
+  won: string[];
+}
+
+export const MAX_FORK_RECORDS = 50;
 export const MAX_LOG_ENTRIES = 300;
 export const MAX_REORGS = 50;
 /** Lines one chain change may add for dropped or erased transactions. */
@@ -69,6 +87,8 @@ interface BlockRun {
 export class NodeJournal extends Emitter<{ changed: void }> {
   private readonly log: LogEntry[] = [];
   readonly reorgs: Reorg[] = [];
+  /** Recent forks and reorgs, newest first, until `clearForks`. */
+  readonly forks: ForkRecord[] = [];
   /** Ids of every block a reorg took off the active chain (for the fork tree). */
   readonly reorgedOut = new Set<string>();
   private seq = 0;
@@ -86,11 +106,15 @@ export class NodeJournal extends Emitter<{ changed: void }> {
       from === 'local' ? 'this tab' : from === self ? 'this tab' : from;
     node.on('block-accepted', (b) => {
       if (b.status !== 'active') {
+        // The height from the chain's index when the event has none (never "block -1").
+        const height = b.height >= 0 ? b.height : node.state.chain.getEntry(b.id)?.height;
+        const status = b.status.replace(/-/g, ' ');
         this.add(
           'accepted',
-          `block ${b.height} ${b.id.slice(0, 12)}… (${b.status}) from ${who(b.from)}`,
+          `block ${height === undefined ? '' : `${height} `}${b.id.slice(0, 12)}… (${status}) from ${who(b.from)}`,
           { id: b.id, from: b.from },
         );
+        this.noteFork(node, b.id);
         return;
       }
       this.addBlock(b.id, b.height, b.from, who(b.from));
@@ -168,6 +192,21 @@ export class NodeJournal extends Emitter<{ changed: void }> {
     };
     this.reorgs.unshift(reorg);
     this.reorgs.length = Math.min(this.reorgs.length, MAX_REORGS);
+    // A fork listed as lost that has now won is told by the reorg record instead.
+    const chain = node.state.chain;
+    const won = (f: ForkRecord) => {
+      const first = chain.getEntry(f.lost[0]!);
+      return f.kind === 'fork' && first !== undefined && chain.isActive(first);
+    };
+    for (let i = this.forks.length - 1; i >= 0; i--)
+      if (won(this.forks[i]!)) this.forks.splice(i, 1);
+    this.recordFork({
+      time: reorg.time,
+      kind: 'reorg',
+      forkHeight: reorg.forkHeight,
+      lost: [...gone].reverse(),
+      won: reorg.connected,
+    });
     for (const id of gone) this.reorgedOut.add(id);
     this.run = undefined;
     this.add(
@@ -195,6 +234,43 @@ export class NodeJournal extends Emitter<{ changed: void }> {
     if (this.lastLinkFailure.size > MAX_LINK_MEMORY)
       this.lastLinkFailure.delete(this.lastLinkFailure.keys().next().value!);
     this.add('link', linkFailureText(f), { from: f.peer });
+  }
+
+  /** Forget the fork history (the user cleared it). */
+  clearForks(): void {
+    this.forks.length = 0;
+    this.emit('changed', undefined);
+  }
+
+  /** A side-branch block arrived: a new fork, or one more block on a fork already listed. */
+  private noteFork(node: TabNode, id: string): void {
+    const chain = node.state.chain;
+    const entry = chain.getEntry(id);
+    if (!entry?.parent) return;
+    const extended = this.forks.find(
+      (f) => f.kind === 'fork' && f.lost.at(-1) === entry.parent!.id,
+    );
+    const winner = chain.entryAt(entry.height)?.id;
+    if (extended) {
+      extended.lost.push(id);
+      if (winner) extended.won.push(winner);
+      extended.time = this.now();
+    } else {
+      let base = entry.parent;
+      const lost = [id];
+      while (base.parent && !chain.isActive(base)) {
+        lost.unshift(base.id);
+        base = base.parent;
+      }
+      const won = lost.map((_, i) => chain.entryAt(base.height + 1 + i)?.id).filter(isString);
+      this.recordFork({ time: this.now(), kind: 'fork', forkHeight: base.height, lost, won });
+    }
+    this.emit('changed', undefined);
+  }
+
+  private recordFork(record: ForkRecord): void {
+    this.forks.unshift(record);
+    this.forks.length = Math.min(this.forks.length, MAX_FORK_RECORDS);
   }
 
   /** Entries, newest first (at most MAX_LOG_ENTRIES). */
@@ -245,4 +321,8 @@ export function journalFor(node: TabNode): NodeJournal {
   let journal = journals.get(node);
   if (!journal) journals.set(node, (journal = new NodeJournal(node)));
   return journal;
+}
+
+function isString(value: string | undefined): value is string {
+  return value !== undefined;
 }

@@ -21,6 +21,7 @@ import './tc-miner.js';
 import './tc-peers.js';
 import './tc-send.js';
 import './tc-status-bar.js';
+import './tc-tracker-notice.js';
 import './tc-wallet.js';
 
 const PANELS = [
@@ -94,6 +95,23 @@ export class TcApp extends LitElement {
       .wide {
         grid-column: 1 / -1;
       }
+      section.panel {
+        /* Jumps land below the sticky header, not under it. */
+        scroll-margin-top: calc(var(--tc-header-height, 0px) + 0.5rem);
+      }
+      section.panel:focus {
+        outline: 2px solid var(--tc-focus);
+        outline-offset: 2px;
+      }
+      .skip {
+        position: absolute;
+        left: 0.5rem;
+        top: -3rem;
+        z-index: 3;
+      }
+      .skip:focus {
+        top: 0.5rem;
+      }
       @media (max-width: 900px) {
         main {
           grid-template-columns: minmax(0, 1fr);
@@ -103,6 +121,13 @@ export class TcApp extends LitElement {
         header {
           position: static;
         }
+        section.panel {
+          scroll-margin-top: 0.5rem;
+        }
+      }
+      .notice.identity {
+        border-left: 4px solid var(--tc-warn);
+        padding-left: 0.5rem;
       }
       .notice {
         display: flex;
@@ -125,6 +150,7 @@ export class TcApp extends LitElement {
   /** Why the node could not start, if it could not. */
   @property() error = '';
   @state() private notice = '';
+  @state() private identityNoticeDismissed = false;
   @state() private showRequest: { query: string } | undefined;
   @query('tc-explorer') private explorer!: TcExplorer;
   private offNotice: (() => void) | undefined;
@@ -138,6 +164,7 @@ export class TcApp extends LitElement {
     super.disconnectedCallback();
     this.removeEventListener(SHOW_EVENT, this.onShow);
     this.offNotice?.();
+    this.headerSize.disconnect();
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -152,18 +179,60 @@ export class TcApp extends LitElement {
 
   private onShow = (event: ShowEvent): void => {
     this.showRequest = { query: event.detail.query };
-    this.explorer?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    this.explorer?.closest('section')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   };
 
+  /** Scroll to a panel (below the sticky header: scroll-margin-top) and move focus to it. */
   private jump(id: string): void {
     const target = this.renderRoot.querySelector<HTMLElement>(`#${id}`);
     target?.scrollIntoView({ behavior: 'smooth', block: 'start' });
     target?.focus({ preventScroll: true });
   }
 
+  /** Keep --tc-header-height equal to the sticky header's height (it wraps on narrow screens). */
+  private readonly headerSize = new ResizeObserver((entries) => {
+    const height = entries[0]?.borderBoxSize[0]?.blockSize ?? 0;
+    this.style.setProperty('--tc-header-height', `${Math.ceil(height)}px`);
+  });
+
+  protected override firstUpdated(): void {
+    const header = this.renderRoot.querySelector('header');
+    if (header) this.headerSize.observe(header);
+  }
+
+  /**
+   * A panel: a landmark that the nav and skip link can focus (tabindex -1 on this light-DOM
+   * section, never on the component: a shadow host with a negative tabindex takes its whole
+   * shadow tree out of the Tab order).
+   */
+  private panel(id: string, name: string, content: unknown, extra = '') {
+    return html`<section id=${id} class="panel ${extra}" tabindex="-1" aria-label="${name} panel">
+      ${content}
+    </section>`;
+  }
+
+  /**
+   * The wanted node is open in another tab: this tab runs a different node, with a different
+   * wallet. Said in the header for as long as it is true (until the user dismisses it).
+   */
+  private renderIdentityNotice() {
+    const identity = this.node?.identity;
+    if (!identity?.notice || this.identityNoticeDismissed) return null;
+    return html`<p class="notice identity" role="alert">
+      <span>${identity.notice}</span>
+      <button type="button" class="secondary" @click=${() => location.reload()}>Reload</button>
+      <button type="button" class="secondary" @click=${() => (this.identityNoticeDismissed = true)}>
+        Dismiss
+      </button>
+    </p>`;
+  }
+
   override render() {
     const lab = new URLSearchParams(location.search).get('lab') === '1';
     return html`
+      <button type="button" class="skip" @click=${() => this.jump('wallet')}>
+        Skip to the panels
+      </button>
       <header>
         <div class="brand">
           <h1>Tabcoin</h1>
@@ -175,6 +244,8 @@ export class TcApp extends LitElement {
           </nav>
         </div>
         <tc-status-bar></tc-status-bar>
+        <tc-tracker-notice></tc-tracker-notice>
+        ${this.renderIdentityNotice()}
         ${
           this.error
             ? html`<p class="notice bad" role="alert">Tabcoin could not start: ${this.error}</p>`
@@ -191,19 +262,19 @@ export class TcApp extends LitElement {
       ${
         this.node
           ? html`<main>
-              <tc-wallet id="wallet" tabindex="-1"></tc-wallet>
-              <tc-send id="send" tabindex="-1"></tc-send>
-              <tc-miner id="miner" tabindex="-1"></tc-miner>
-              <tc-mempool id="mempool" tabindex="-1"></tc-mempool>
-              <tc-explorer
-                id="explorer"
-                class="wide"
-                tabindex="-1"
-                .request=${this.showRequest}
-              ></tc-explorer>
-              <tc-peers id="peers" tabindex="-1"></tc-peers>
-              <tc-event-log id="log" tabindex="-1"></tc-event-log>
-              <tc-backup id="backup" tabindex="-1"></tc-backup>
+              ${this.panel('wallet', 'Wallet', html`<tc-wallet></tc-wallet>`)}
+              ${this.panel('send', 'Send', html`<tc-send></tc-send>`)}
+              ${this.panel('miner', 'Miner', html`<tc-miner></tc-miner>`)}
+              ${this.panel('mempool', 'Mempool', html`<tc-mempool></tc-mempool>`)}
+              ${this.panel(
+                'explorer',
+                'Explorer',
+                html`<tc-explorer .request=${this.showRequest}></tc-explorer>`,
+                'wide',
+              )}
+              ${this.panel('peers', 'Peers', html`<tc-peers></tc-peers>`)}
+              ${this.panel('log', 'Event log', html`<tc-event-log></tc-event-log>`)}
+              ${this.panel('backup', 'Backup', html`<tc-backup></tc-backup>`)}
               <details id="lab-panel" ?open=${lab}>
                 <summary>Attack lab</summary>
                 <section id="lab" aria-label="Attack lab"><tc-attack-lab></tc-attack-lab></section>

@@ -24,6 +24,11 @@ export class TcAttackLab extends LitElement {
   static override styles = [
     panelStyles,
     css`
+      button[aria-pressed='true'] {
+        background: var(--tc-bad);
+        border-color: var(--tc-bad);
+        color: var(--tc-panel);
+      }
       .attack {
         display: grid;
         grid-template-columns: 1fr auto;
@@ -151,7 +156,7 @@ export class TcAttackLab extends LitElement {
             <div class="actions">
               <button
                 type="button"
-                aria-label="Send ${attack.title} once"
+                aria-label="Send once: ${attack.title}"
                 ?disabled=${this.busy}
                 @click=${() => this.run(() => lab.launch(attack.kind))}
               >
@@ -159,11 +164,11 @@ export class TcAttackLab extends LitElement {
               </button>
               <button
                 type="button"
-                aria-label="Send ${attack.title} every 3 seconds"
+                aria-label="Repeat every 3 seconds: ${attack.title}"
                 aria-pressed=${lab.isRepeating(attack.kind) ? 'true' : 'false'}
                 @click=${() => this.toggle(attack.kind)}
               >
-                ${lab.isRepeating(attack.kind) ? 'Stop' : 'Repeat'}
+                Repeat
               </button>
             </div>
           </div>`,

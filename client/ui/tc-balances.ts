@@ -1,8 +1,13 @@
-/** The wallet's balances: confirmed, pending, still-maturing mining rewards, and spendable. */
+/**
+ * The wallet's balance: one headline total and the parts it is made of (spendable now, mining
+ * rewards still maturing, payments to us waiting for a block), which always add up to it. Our
+ * own payments waiting for a block are already taken off; a line below says how much they
+ * send and pay in fees.
+ */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { COINBASE_MATURITY } from '../../core/index.js';
-import { formatCoins, type Balances } from '../wallet/wallet.js';
+import { formatCoins, type WalletBalance } from '../wallet/wallet.js';
 import { panelStyles } from './theme.js';
 
 @customElement('tc-balances')
@@ -10,13 +15,24 @@ export class TcBalances extends LitElement {
   static override styles = [
     panelStyles,
     css`
+      .headline {
+        margin: 0.6rem 0 0.2rem;
+        font-size: 0.85rem;
+        color: var(--tc-muted);
+      }
+      .headline output {
+        font-size: 1.5rem;
+        font-weight: 700;
+        color: var(--tc-fg);
+        font-variant-numeric: tabular-nums;
+      }
       dl {
         display: grid;
-        grid-template-columns: repeat(2, minmax(0, 1fr));
+        grid-template-columns: repeat(3, minmax(0, 1fr));
         gap: 0.5rem;
-        margin: 0.6rem 0;
+        margin: 0.4rem 0;
       }
-      div {
+      dl > div {
         background: var(--tc-bg);
         border: 1px solid var(--tc-border);
         border-radius: var(--tc-radius);
@@ -28,54 +44,74 @@ export class TcBalances extends LitElement {
       }
       dd {
         margin: 0;
+      }
+      dd output {
         font-size: 1.05rem;
         font-weight: 700;
         font-variant-numeric: tabular-nums;
         overflow-wrap: anywhere;
       }
-      .unit {
+      .unit,
+      .note {
         font-size: 0.75rem;
         font-weight: normal;
         color: var(--tc-muted);
       }
       .note {
-        font-size: 0.75rem;
-        color: var(--tc-muted);
         display: block;
+      }
+      @media (max-width: 30rem) {
+        dl {
+          grid-template-columns: minmax(0, 1fr);
+        }
       }
     `,
   ];
 
-  @property({ attribute: false }) balances: Balances | undefined;
+  @property({ attribute: false }) balances: WalletBalance | undefined;
 
   override render() {
     const b = this.balances;
     if (!b) return html`<p class="muted">Reading balances…</p>`;
-    const item = (label: string, amount: bigint, note: unknown = null) =>
+    const part = (label: string, name: string, amount: bigint, note: string) =>
       html`<div>
         <dt>${label}</dt>
         <dd>
-          <output aria-label="${label} balance">${formatCoins(amount)}</output>
+          <output aria-label="${name} balance">${formatCoins(amount)}</output>
           <span class="unit">coins</span>
+          <span class="note">${note}</span>
         </dd>
-        ${note}
       </div>`;
-    return html`<dl aria-label="Balances">
-      ${item('Confirmed', b.confirmed, html`<span class="note">in blocks, ready to spend</span>`)}
-      ${item('Pending', b.pending, html`<span class="note">waiting for a block (in − out)</span>`)}
-      ${item(
-        'Immature',
-        b.immature,
-        html`<span class="note"
-          >${
-            b.immature > 0n
-              ? `mining rewards: next matures in ${b.nextMaturityIn} block(s)`
-              : `rewards wait ${COINBASE_MATURITY} blocks`
-          }</span
-        >`,
-      )}
-      ${item('Spendable', b.spendable, html`<span class="note">what a payment can use now</span>`)}
-    </dl>`;
+    const out = b.outgoing;
+    return html`
+      <p class="headline">
+        Balance
+        <output aria-label="Total balance">${formatCoins(b.total)}</output>
+        <span class="unit">coins</span>
+      </p>
+      <dl aria-label="Balance breakdown (the parts add up to the balance)">
+        ${part('Spendable now', 'Spendable', b.spendable, 'what a payment can use')}
+        ${part(
+          'Maturing rewards',
+          'Immature',
+          b.immature,
+          b.immature > 0n
+            ? `next one spendable in ${b.nextMaturityIn} block${b.nextMaturityIn === 1 ? '' : 's'}`
+            : `mining rewards wait ${COINBASE_MATURITY} blocks`,
+        )}
+        ${part('Incoming', 'Incoming', b.incoming, 'paid to you, waiting for a block')}
+      </dl>
+      ${
+        out.count > 0
+          ? html`<p class="note">
+              Your ${out.count} payment${out.count === 1 ? '' : 's'} waiting for a block:
+              <output aria-label="Outgoing amount">${formatCoins(out.amount)}</output> sent +
+              <output aria-label="Outgoing fees">${formatCoins(out.fee)}</output> fee, already taken
+              off the balance.
+            </p>`
+          : null
+      }
+    `;
   }
 }
 

@@ -57,13 +57,8 @@ export class TcBlockCard extends LitElement {
     if (!entry) return null;
     const reward = this.block?.txs[0]?.outputs.reduce((s, o) => s + o.amount, 0n);
     return html`
-      <button
-        type="button"
-        class="card"
-        aria-label="Block ${entry.height} ${entry.id}"
-        @click=${() => requestShow(this, entry.id)}
-      >
-        <span class="height">#${entry.height}</span>
+      <button type="button" class="card" @click=${() => requestShow(this, entry.id)}>
+        <span class="height"><span class="visually-hidden">Block </span>#${entry.height}</span>
         ${this.mine ? html`<span class="mine">mined here</span>` : null}
         <span class="line mono">${shortHash(entry.id, 10, 6)}</span>
         <span class="line">${formatAge(entry.header.time, this.now)}</span>

@@ -135,7 +135,7 @@ export class TcBlockDialog extends LitElement {
               : html`<button
                   type="button"
                   class="link"
-                  aria-label="Show previous block"
+                  aria-label="Show previous block ${prev}"
                   @click=${() => requestShow(this, prev)}
                 >
                   ${prev}

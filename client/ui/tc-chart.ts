@@ -72,7 +72,7 @@ export class TcChart extends LitElement {
     `,
   ];
 
-  private readonly ctl = new NodeController(this, { events: ['chain-changed'] });
+  private readonly ctl = new NodeController(this, { events: ['chain-changed', 'mining'] });
 
   override render() {
     const node = this.ctl.node;
@@ -86,7 +86,11 @@ export class TcChart extends LitElement {
     if (data.length < 2)
       return html`${heading}
         <p class="muted">Mine a few blocks to see the chart.</p>`;
-    const target = node.params.targetSpacing;
+    // Regtest has no difficulty to aim at: the miner's pace is the reference instead.
+    const paceMs = node.miner.status().paceMs;
+    const paced = node.params.network === 'regtest' && paceMs > 0;
+    const target = paced ? paceMs / 1000 : node.params.targetSpacing;
+    const targetName = paced ? 'this tab’s pace' : 'target';
     const maxSeconds = Math.max(target * 2, ...data.map((p) => p.seconds));
     const rates = data.map((p) => p.hashrate).filter((r): r is number => r !== undefined);
     const maxRate = Math.max(1, ...rates);
@@ -106,7 +110,7 @@ export class TcChart extends LitElement {
     const work = Number(workFromBits(chain.nextBits()));
     const summary =
       `Last ${data.length} blocks: average ${formatDuration(average)} between blocks ` +
-      `(target ${formatDuration(target)}); estimated network hashrate ` +
+      `(${targetName} ${target < 1 ? `${target} s` : formatDuration(target)}); estimated network hashrate ` +
       `${latest === undefined ? 'unknown' : `${formatCount(latest)} hashes/s`}.`;
     return html`
       ${heading}
@@ -125,15 +129,15 @@ export class TcChart extends LitElement {
         <polyline points=${line}></polyline>
         <text x="2" y=${PAD.top + 8}>${Math.round(maxSeconds)} s</text>
         <text x="2" y=${PAD.top + plotH}>0 s</text>
-        <text x=${W - PAD.right + 4} y=${PAD.top + 8}>${formatCount(maxRate)} H/s</text>
+        <text x=${W - 2} y=${PAD.top + 8} text-anchor="end">${formatCount(maxRate)} H/s</text>
         <text x=${PAD.left} y=${H - 4}>#${data[0]!.height}</text>
         <text x=${W - PAD.right} y=${H - 4} text-anchor="end">
           #${data[data.length - 1]!.height}
         </text>
       </svg>
       <p class="muted">
-        ${summary} Bars: seconds between blocks (dashed: target). Line: hashrate (work ÷ time over
-        ${HASHRATE_WINDOW} blocks). Next block needs ~${formatCount(work)} hashes.
+        ${summary} Bars: seconds between blocks (dashed: ${targetName}). Line: hashrate (work ÷ time
+        over ${HASHRATE_WINDOW} blocks). Next block needs ~${formatCount(work)} hashes.
       </p>
     `;
   }

@@ -8,6 +8,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { NodeController } from './node-controller.js';
 import { journalFor } from './node-journal.js';
+import { shortHash } from './format.js';
 import { requestShow } from './show-event.js';
 import { panelStyles } from './theme.js';
 
@@ -90,13 +91,16 @@ export class TcEventLog extends LitElement {
             html`<li class=${e.kind}>
               <time datetime=${new Date(e.time).toISOString()}
                 >${new Date(e.time).toLocaleTimeString()}</time
-              ><span class="kind">${e.kind}</span>${e.text}
+              >${
+                // "peer x connected", "refused tx …": the text names its kind already.
+                e.text.startsWith(e.kind) ? null : html`<span class="kind">${e.kind}</span>`
+              }${e.text}
               ${
                 e.id && e.kind !== 'refused'
                   ? html`<button
                       type="button"
                       class="link"
-                      aria-label="Show ${e.id}"
+                      aria-label="show ${shortHash(e.id)}"
                       @click=${() => requestShow(this, e.id!)}
                     >
                       show

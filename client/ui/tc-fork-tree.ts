@@ -1,7 +1,7 @@
 /**
  * The recent block tree: the active chain and every side branch this tab knows (side branches
  * are pruned PRUNE_DEPTH blocks behind the tip), blocks that a reorg took off the active chain
- * marked, and the reorgs this tab went through. A block opens in the explorer (`tc-show`).
+ * marked, and the forks and reorgs this tab went through (kept until the user clears them). A block opens in the explorer (`tc-show`).
  */
 import { LitElement, css, html, svg } from 'lit';
 import { customElement } from 'lit/decorators.js';
@@ -9,7 +9,7 @@ import { PRUNE_DEPTH } from '../../core/index.js';
 import { layoutForks, type TreeNode } from './fork-layout.js';
 import { shortHash } from './format.js';
 import { NodeController } from './node-controller.js';
-import { journalFor } from './node-journal.js';
+import { journalFor, type ForkRecord } from './node-journal.js';
 import { requestShow } from './show-event.js';
 import { panelStyles } from './theme.js';
 
@@ -82,7 +82,15 @@ export class TcForkTree extends LitElement {
       .legend .s::before {
         color: var(--tc-side);
       }
+      .legend .h::before {
+        content: '◌';
+        color: var(--tc-side);
+      }
+      .legend .i::before {
+        color: var(--tc-bad);
+      }
       .legend .r::before {
+        content: '◯';
         color: var(--tc-bad);
       }
       ul {
@@ -117,6 +125,45 @@ export class TcForkTree extends LitElement {
     return `Block ${e.height} ${shortHash(e.id)}, ${state}${reorged ? ', replaced in a reorg' : ''}`;
   }
 
+  /** Forks and reorgs this tab saw, kept (unlike pruned side branches) until cleared. */
+  private renderHistory(forks: readonly ForkRecord[], clear: () => void) {
+    const blocks = (ids: readonly string[]) =>
+      ids.map(
+        (id, i) =>
+          html`${i > 0 ? ', ' : ''}<button
+              type="button"
+              class="link"
+              aria-label="Show block ${shortHash(id)}"
+              @click=${() => requestShow(this, id)}
+            >
+              ${shortHash(id)}
+            </button>`,
+      );
+    return html`<h3 id="forks-heading">Forks and reorgs seen by this tab</h3>
+      ${
+        forks.length === 0
+          ? html`<p class="muted">None yet: mine in two tabs at once to see one.</p>`
+          : html`<ul aria-labelledby="forks-heading">
+                ${forks.map(
+                  (f) =>
+                    html`<li>
+                      ${new Date(f.time).toLocaleTimeString()}:
+                      ${
+                        f.kind === 'reorg'
+                          ? html`<strong>reorg</strong> above height ${f.forkHeight}:
+                              ${f.lost.length} block(s) replaced (${blocks(f.lost)}) by
+                              ${f.won.length} (${blocks(f.won)})`
+                          : html`<strong>fork</strong> above height ${f.forkHeight}:
+                              ${f.lost.length} block(s) lost the race (${blocks(f.lost)}) to
+                              ${blocks(f.won)}`
+                      }
+                    </li>`,
+                )}
+              </ul>
+              <button type="button" class="secondary" @click=${clear}>Clear fork history</button>`
+      }`;
+  }
+
   override render() {
     const node = this.ctl.node;
     if (!node) return null;
@@ -135,7 +182,8 @@ export class TcForkTree extends LitElement {
       <h3 id="fork-heading">Fork tree</h3>
       <p class="legend muted">
         <span class="a">active chain</span><span class="s">side branch</span
-        ><span class="r">replaced in a reorg</span>
+        ><span class="h">header only (body not downloaded)</span><span class="i">invalid</span
+        ><span class="r">replaced in a reorg (red ring)</span>
       </p>
       <div class="scroll">
         <svg width=${width} height=${height} role="group" aria-label=${summary}>
@@ -181,22 +229,10 @@ export class TcForkTree extends LitElement {
               )}
             </ul>`
       }
-      <h3>Reorgs seen by this tab</h3>
-      ${
-        journal.reorgs.length === 0
-          ? html`<p class="muted">None yet.</p>`
-          : html`<ul aria-label="Reorgs">
-              ${journal.reorgs
-                .slice(0, 5)
-                .map(
-                  (r) =>
-                    html`<li>
-                      ${new Date(r.time).toLocaleTimeString()}: ${r.disconnected.length} block(s)
-                      above height ${r.forkHeight} replaced by ${r.connected.length}
-                    </li>`,
-                )}
-            </ul>`
-      }
+      ${this.renderHistory(journal.forks, () => {
+        journal.clearForks();
+        this.requestUpdate();
+      })}
     `;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The wallet's history: sent and received transactions (pending on top), amount, fee,
- * confirmations and the other side. A txid opens the transaction in the explorer.
+ * The wallet's history: sent and received transactions (pending on top), amount and fee in
+ * separate columns (the amount leaves the fee out), confirmations and the other side. A txid opens the transaction in the explorer.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -27,6 +27,9 @@ export class TcHistory extends LitElement {
       td.num {
         white-space: nowrap;
       }
+      .note {
+        font-size: 0.8rem;
+      }
       .pending {
         color: var(--tc-warn);
         font-weight: 600;
@@ -48,6 +51,10 @@ export class TcHistory extends LitElement {
         <p class="muted">No transactions yet: mine a block or ask someone to pay you.</p>`;
     return html`
       <h3 id="history-heading">History</h3>
+      <p class="muted note">
+        Amount is what went to or came from the other side; the fee you paid is in its own column (a
+        payment costs amount + fee).
+      </p>
       <div class="scroll">
         <table aria-labelledby="history-heading">
           <thead>
@@ -55,7 +62,7 @@ export class TcHistory extends LitElement {
               <th>When</th>
               <th>What</th>
               <th class="num">Amount</th>
-              <th class="num">Fee</th>
+              <th class="num">Fee paid</th>
               <th class="num">Confirmations</th>
               <th>Transaction</th>
             </tr>
@@ -76,7 +83,7 @@ export class TcHistory extends LitElement {
                         : null
                     }
                   </td>
-                  <td class="num ${e.amount < 0n ? 'out' : 'in'}">
+                  <td class="num ${e.amount < 0n ? 'out' : e.amount > 0n ? 'in' : ''}">
                     ${e.amount > 0n ? '+' : ''}${formatCoins(e.amount)}
                   </td>
                   <td class="num">${e.fee === undefined ? '—' : formatCoins(e.fee)}</td>
@@ -91,7 +98,7 @@ export class TcHistory extends LitElement {
                     <button
                       type="button"
                       class="link"
-                      aria-label="Show transaction ${e.txid} in the explorer"
+                      aria-label="${shortHash(e.txid)}: show this transaction"
                       @click=${() => requestShow(this, e.txid)}
                     >
                       ${shortHash(e.txid)}

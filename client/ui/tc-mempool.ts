@@ -59,7 +59,7 @@ export class TcMempool extends LitElement {
                         <button
                           type="button"
                           class="link"
-                          aria-label="Show transaction ${e.id}"
+                          aria-label="Show transaction ${shortHash(e.id)}"
                           @click=${() => requestShow(this, e.id)}
                         >
                           ${shortHash(e.id)}

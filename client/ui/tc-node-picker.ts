@@ -1,7 +1,8 @@
 /**
  * The nodes of this browser: every `tabcoin-<network>-<node>` database, as `?node=NAME`
  * links (each node is its own chain, wallet and peer identity), and a form to open a named
- * node. A node already open in another tab opens as a fresh node instead (Web Lock).
+ * node. A node already open in another tab opens as a fresh node instead (Web Lock), and that
+ * tab says so in its header.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -76,7 +77,11 @@ export class TcNodePicker extends LitElement {
     const valid = this.name === '' || isNodeId(this.name);
     return html`
       <h2 id="nodes-heading">Nodes in this browser</h2>
-      <p class="muted">Each node has its own chain, wallet and peer id. Open one per tab.</p>
+      <p class="muted">
+        Each node has its own chain, wallet and peer id, and runs in one tab at a time. The plain
+        address reopens this browser's last node (unless another tab has it open);
+        <code>?node=NAME</code> opens the node called NAME, creating it the first time.
+      </p>
       <ul aria-labelledby="nodes-heading">
         ${this.nodes.map(
           (n) =>

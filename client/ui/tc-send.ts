@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { encodeAddress, type Rejection } from '../../core/index.js';
+import { COIN, encodeAddress, estimateTxSize, type Rejection } from '../../core/index.js';
 import { DEFAULT_FEE_RATE, formatCoins, parseCoins, type SendPreview } from '../wallet/wallet.js';
 import { shortHash } from './format.js';
 import { NodeController } from './node-controller.js';
@@ -20,19 +20,29 @@ interface Draft {
   sign: boolean;
 }
 
+/** Reasons whose message already says everything (no code in brackets after it). */
+const PLAIN_REASONS = new Set(['bad-amount', 'bad-fee', 'bad-address', 'wrong-network']);
+
 /** What a refusal means to the person sending. */
 function explain(r: Rejection): string {
   switch (r.reason) {
     case 'insufficient-funds':
       return `Not enough coins: ${r.message}.`;
+    case 'fee-not-covered':
+      return `Not enough left for the fee: ${r.message}.`;
+    case 'unconfirmed-funds':
+      return `Waiting for a block: ${r.message}.`;
     case 'immature-funds':
       return `Not spendable yet: ${r.message}.`;
     case 'wallet-locked':
       return 'The wallet is locked: unlock it under Backup with its passphrase.';
     default:
-      return `${r.message} (${r.reason}).`;
+      return PLAIN_REASONS.has(r.reason) ? `${r.message}.` : `${r.message} (${r.reason}).`;
   }
 }
+
+/** Bytes of a signed one-input, two-output payment (the common case, for the fee hint). */
+const TYPICAL_PAYMENT_BYTES = estimateTxSize(1, 2);
 
 @customElement('tc-send')
 export class TcSend extends LitElement {
@@ -85,6 +95,8 @@ export class TcSend extends LitElement {
   @state() private error = '';
   @state() private sent: { txid: string; fee: bigint; notice?: string } | undefined;
   @state() private busy = false;
+  /** Said after "Send everything" filled in the amount. */
+  @state() private allNote = '';
 
   private readonly ctl = new NodeController(this, { events: [] });
 
@@ -95,7 +107,10 @@ export class TcSend extends LitElement {
       return recipient.state === 'empty' ? 'Enter the recipient’s address.' : recipient.message;
     const amount = parseCoins(this.amountText);
     if (!amount.ok) return `Amount: ${amount.message}.`;
-    if (!/^\d+$/.test(this.feeText.trim())) return 'Fee rate: a whole number of units per byte.';
+    if (amount.value === 0n)
+      return 'Amount: enter more than 0 (the smallest amount is 0.00000001 coins).';
+    if (!/^\d+$/.test(this.feeText.trim()))
+      return 'Fee rate: a whole number of base units per byte (1 coin = 100,000,000 units).';
     return {
       to: this.to.trim(),
       amount: amount.value,
@@ -112,13 +127,16 @@ export class TcSend extends LitElement {
     const draft = this.draft();
     if (typeof draft === 'string') {
       this.error = draft;
+      await this.focusResult();
       return;
     }
     this.busy = true;
     const preview = await wallet.preview(draft);
     this.busy = false;
-    if (!preview.ok) this.error = explain(preview);
-    else {
+    if (!preview.ok) {
+      this.error = explain(preview);
+      await this.focusResult();
+    } else {
       this.error = '';
       this.review = { draft, preview: preview.value };
       await this.updateComplete;
@@ -136,11 +154,51 @@ export class TcSend extends LitElement {
     this.review = undefined;
     if (!result.ok) {
       this.error = explain(result);
+      await this.focusResult();
       return;
     }
     this.sent = result.value;
     this.to = '';
     this.amountText = '';
+    // The switch goes back on: the next payment is signed unless turned off again on purpose.
+    this.sign = true;
+    await this.focusResult();
+  }
+
+  /** Back to the form, focus on its first field (the review goes away with the old focus). */
+  private async onEdit(): Promise<void> {
+    this.review = undefined;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('#to')?.focus();
+  }
+
+  /** Move focus to what the last action produced (the sent notice, or the error). */
+  private async focusResult(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#send-result, #send-error')?.focus();
+  }
+
+  /** Fill in the largest amount the spendable coins can pay at the entered fee rate. */
+  private async onSendAll(): Promise<void> {
+    const wallet = this.ctl.node?.wallet;
+    if (!wallet) return;
+    const rate = this.feeText.trim();
+    if (!/^\d+$/.test(rate)) {
+      this.error = 'Fee rate: a whole number of base units per byte (1 coin = 100,000,000 units).';
+      await this.focusResult();
+      return;
+    }
+    const all = await wallet.sendableAll(BigInt(rate));
+    if (all.amount === 0n) {
+      this.error = 'Nothing is spendable yet: mined rewards need blocks to mature first.';
+      await this.focusResult();
+      return;
+    }
+    this.error = '';
+    this.amountText = formatCoins(all.amount);
+    this.allNote =
+      `Everything spendable: ${formatCoins(all.amount)} coins, leaving exactly the fee of ` +
+      `${formatCoins(all.fee)} (${all.inputs} coin${all.inputs === 1 ? '' : 's'}, no change).`;
   }
 
   private renderRecipientHint() {
@@ -153,6 +211,33 @@ export class TcSend extends LitElement {
         ${check.raw ? `public key of ${shortHash(encodeAddress(check.pubkey, node.params.network), 10, 6)}` : 'valid address'}</span
       >`;
     return html`<span class=${check.state === 'invalid' ? 'bad' : 'muted'}>${check.message}</span>`;
+  }
+
+  private renderFeeHint() {
+    const wallet = this.ctl.node!.wallet;
+    const suggestion = wallet.suggestedFeeRate();
+    const rate = /^\d+$/.test(this.feeText.trim()) ? BigInt(this.feeText.trim()) : undefined;
+    const example =
+      rate === undefined
+        ? null
+        : html`: a typical payment (${TYPICAL_PAYMENT_BYTES} bytes) then pays
+          ${formatCoins(rate * BigInt(TYPICAL_PAYMENT_BYTES))} coins`;
+    return html`<div id="fee-hint" class="hint muted">
+      A unit is the smallest amount, 1/${COIN.toLocaleString('en')} of a coin; the fee is this rate
+      times the transaction's size in bytes${example}. Suggested now:
+      <strong>${suggestion.rate}</strong> (${suggestion.reason}).
+      ${
+        rate === suggestion.rate
+          ? null
+          : html`<button
+              type="button"
+              class="link"
+              @click=${() => (this.feeText = String(suggestion.rate))}
+            >
+              Use ${suggestion.rate}
+            </button>`
+      }
+    </div>`;
   }
 
   private renderReview() {
@@ -186,11 +271,30 @@ export class TcSend extends LitElement {
         <button id="confirm" type="button" ?disabled=${this.busy} @click=${this.onConfirm}>
           ${draft.sign ? 'Confirm and send' : 'Send unsigned'}
         </button>
-        <button type="button" class="secondary" @click=${() => (this.review = undefined)}>
-          Edit
-        </button>
+        <button type="button" class="secondary" @click=${this.onEdit}>Edit</button>
       </div>
     </section>`;
+  }
+
+  private renderSent(sent: { txid: string; fee: bigint; notice?: string }) {
+    const txLink = html`<button
+      type="button"
+      class="link mono"
+      aria-label="Show transaction ${shortHash(sent.txid)}"
+      @click=${() => requestShow(this, sent.txid)}
+    >
+      ${shortHash(sent.txid)}
+    </button>`;
+    // An unsigned send is no success: it is an attack on purpose, and nothing left the wallet.
+    if (sent.notice)
+      return html`<div role="status">
+        <p id="send-result" class="warning" tabindex="-1">${sent.notice} ${txLink}</p>
+      </div>`;
+    return html`<div role="status">
+      <p id="send-result" class="ok" tabindex="-1">
+        Sent: pending until a block includes it. ${txLink} (fee ${formatCoins(sent.fee)})
+      </p>
+    </div>`;
   }
 
   override render() {
@@ -226,11 +330,14 @@ export class TcSend extends LitElement {
               .value=${this.amountText}
               placeholder="1.5"
               autocomplete="off"
+              aria-describedby="amount-hint"
               @input=${(e: Event) => {
                 this.amountText = (e.target as HTMLInputElement).value;
                 this.error = '';
+                this.allNote = '';
               }}
             />
+            <div id="amount-hint" class="hint muted" aria-live="polite">${this.allNote}</div>
           </div>
           <div class="field">
             <label for="fee">Fee rate (units per byte)</label>
@@ -238,12 +345,18 @@ export class TcSend extends LitElement {
               id="fee"
               inputmode="numeric"
               .value=${this.feeText}
+              aria-describedby="fee-hint"
               @input=${(e: Event) => {
                 this.feeText = (e.target as HTMLInputElement).value;
                 this.error = '';
+                this.allNote = '';
               }}
             />
+            ${this.renderFeeHint()}
           </div>
+        </div>
+        <div class="row">
+          <button type="button" class="secondary" @click=${this.onSendAll}>Send everything</button>
         </div>
         <label class="switch">
           <input
@@ -271,26 +384,12 @@ export class TcSend extends LitElement {
         </div>
         <button type="submit" ?disabled=${this.busy}>Review payment</button>
       </form>
-      ${this.error ? html`<p class="bad" role="alert">${this.error}</p>` : null}
-      ${this.review ? this.renderReview() : null}
       ${
-        this.sent
-          ? html`<div role="status">
-              <p class="ok">
-                ${this.sent.notice ?? 'Sent: pending until a block includes it.'}
-                <button
-                  type="button"
-                  class="link"
-                  aria-label="Show the sent transaction"
-                  @click=${() => requestShow(this, this.sent!.txid)}
-                >
-                  ${shortHash(this.sent.txid)}
-                </button>
-                (fee ${formatCoins(this.sent.fee)})
-              </p>
-            </div>`
+        this.error
+          ? html`<p id="send-error" class="bad" role="alert" tabindex="-1">${this.error}</p>`
           : null
       }
+      ${this.review ? this.renderReview() : null} ${this.sent ? this.renderSent(this.sent) : null}
     `;
   }
 }

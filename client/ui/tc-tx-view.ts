@@ -91,7 +91,7 @@ export class TcTxView extends LitElement {
                       <button
                         type="button"
                         class="link"
-                        aria-label="Show spent transaction ${prev}"
+                        aria-label="Show spent transaction ${shortHash(prev)}:${input.prevout.vout}"
                         @click=${() => requestShow(this, prev)}
                       >
                         ${shortHash(prev)}:${input.prevout.vout}
@@ -117,7 +117,7 @@ export class TcTxView extends LitElement {
                 <button
                   type="button"
                   class="link"
-                  aria-label="Show address ${address}"
+                  aria-label="Show address ${shortHash(address, 10, 6)}"
                   @click=${() => requestShow(this, address)}
                 >
                   ${shortHash(address, 10, 6)}

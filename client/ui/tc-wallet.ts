@@ -5,7 +5,7 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { TabNode } from '../node.js';
-import type { Balances, HistoryEntry } from '../wallet/wallet.js';
+import type { HistoryEntry, WalletBalance } from '../wallet/wallet.js';
 import { NodeController, isCatchingUp } from './node-controller.js';
 import { panelStyles } from './theme.js';
 import './tc-address-card.js';
@@ -17,7 +17,7 @@ import './tc-node-picker.js';
 export class TcWallet extends LitElement {
   static override styles = [panelStyles];
 
-  @state() private balances: Balances | undefined;
+  @state() private balances: WalletBalance | undefined;
   @state() private history: readonly HistoryEntry[] = [];
   @state() private error = '';
   private reading = false;
@@ -67,7 +67,11 @@ export class TcWallet extends LitElement {
               <tc-balances .balances=${this.balances}></tc-balances>
               <tc-history .entries=${this.history}></tc-history>
               <details>
-                <summary>Other nodes in this browser</summary>
+                <summary>
+                  This wallet belongs to node
+                  <strong class="mono">${this.ctl.node!.identity.nodeId}</strong>: open or name
+                  another node
+                </summary>
                 <tc-node-picker></tc-node-picker>
               </details>
             `

@@ -108,7 +108,8 @@ export const panelStyles = css`
     font-family: var(--tc-mono);
     font-size: 0.85em;
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     opacity: 0.55;
     cursor: not-allowed;
   }

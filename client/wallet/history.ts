@@ -20,10 +20,15 @@ import type { NodeDb } from '../storage/db.js';
 export interface HistoryEntry {
   txid: string;
   direction: 'received' | 'sent' | 'self';
-  /** Net change to our balance: positive received, negative sent (fee included). */
+  /**
+   * What went to or came from the other side, the fee NOT included: positive received,
+   * negative sent, 0 for a payment to ourselves. `amount - fee` (fee when we paid it) is `net`.
+   */
   amount: bigint;
   /** The fee, when we paid it (every input was ours). */
   fee: bigint | undefined;
+  /** Net change to our balance: `amount` minus the fee we paid. */
+  net: bigint;
   /** Block height; undefined while pending. */
   height: number | undefined;
   /** 0 while pending; tip height − height + 1 once in a block. */
@@ -263,18 +268,19 @@ function newestFirst(a: TxRecord, b: TxRecord): number {
 }
 
 function toEntry(r: TxRecord, tipHeight: number, network: NetworkName): HistoryEntry {
-  const amount = r.received - r.sent;
+  const net = r.received - r.sent;
   const direction: HistoryEntry['direction'] =
-    r.sent === 0n || amount > 0n
+    r.sent === 0n || net > 0n
       ? 'received'
-      : r.fee !== undefined && amount === -r.fee
+      : r.fee !== undefined && net === -r.fee
         ? 'self'
         : 'sent';
   const entry: HistoryEntry = {
     txid: r.txid,
     direction,
-    amount,
+    amount: direction === 'received' || r.fee === undefined ? net : net + r.fee,
     fee: r.fee,
+    net,
     height: r.height,
     confirmations: r.height === undefined ? 0 : Math.max(0, tipHeight - r.height + 1),
     time: r.blockTime ?? r.seen,

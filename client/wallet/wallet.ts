@@ -5,7 +5,6 @@
  * and backup/restore. No DOM: the browser node and the tests construct it the same way.
  */
 import {
-  computeBalances,
   encodeAddress,
   equalBytes,
   publicKeyOf,
@@ -13,7 +12,6 @@ import {
   signTx,
   toHex,
   txidHex,
-  type Balances,
   type NetworkName,
   type NodeState,
   type Result,
@@ -28,16 +26,16 @@ import { HistoryIndex, indexKeyRanges, type HistoryEntry } from './history.js';
 import { HistorySync } from './history-sync.js';
 import { checkMnemonic, deriveKey, generateMnemonic, WALLET_PATH, type WalletKey } from './keys.js';
 import { decryptSecret, encryptSecret } from './lock.js';
-import { preparePayment, type SendRequest } from './payment.js';
+import { walletBalance, type WalletBalance } from './balance.js';
+import { suggestFeeRate, type FeeSuggestion } from './fee-rate.js';
+import { preparePayment, sendableAll, type SendRequest } from './payment.js';
 import { loadSeedRecord, moveLegacyKey, SEED_RECORD, type SeedRecord } from './seed-record.js';
 
 export { formatCoins, parseCoins } from './amount-text.js';
 export type { HistoryEntry } from './history.js';
 export type { SendRequest } from './payment.js';
-export type { Balances } from '../../core/index.js';
-
-/** Base units per byte: twice the minimum relay fee rate (a one-coin payment pays 384 units). */
-export const DEFAULT_FEE_RATE = 2n;
+export type { WalletBalance } from './balance.js';
+export { DEFAULT_FEE_RATE, type FeeSuggestion } from './fee-rate.js';
 
 export interface WalletOptions {
   db: NodeDb;
@@ -159,9 +157,20 @@ export class Wallet extends Emitter<WalletEvents> {
     return this.record.pubkey;
   }
 
-  async balances(): Promise<Balances> {
+  /** One total and its parts (spendable + immature + incoming = total); see balance.ts. */
+  async balances(): Promise<WalletBalance> {
     const confirmed = await this.state.chain.coinsByOwner(toHex(this.pubkey));
-    return computeBalances(this.pubkey, confirmed, this.state.mempool, this.state.chain.height);
+    return walletBalance(this.pubkey, confirmed, this.state.mempool, this.state.chain.height);
+  }
+
+  /** The most a payment at `feeRate` can send now ("Send everything"), and its fee. */
+  sendableAll(feeRate: bigint): Promise<{ amount: bigint; fee: bigint; inputs: number }> {
+    return sendableAll(this.state, this.pubkey, feeRate);
+  }
+
+  /** A fee rate for a payment made now, from what waits in the mempool. */
+  suggestedFeeRate(): FeeSuggestion {
+    return suggestFeeRate(this.state.mempool);
   }
 
   /** Transactions paying or spending our key, newest first (pending ones on top). */

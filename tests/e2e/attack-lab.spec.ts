@@ -86,7 +86,7 @@ async function runAttack(context: BrowserContext, honest: Page[], attack: Attack
   const attacker = await attackerTab(context, honest, name);
   if (attack.needsCoins) await fund(attacker, honest);
   const before = await Promise.all(honest.map(tip));
-  await attacker.getByRole('button', { name: `Send ${attack.title} once` }).click();
+  await attacker.getByRole('button', { name: `Send once: ${attack.title}` }).click();
   await expect(attacker.getByRole('list', { name: 'Lab results' })).toContainText(
     `sent ${attack.kind}`,
     { timeout: 60_000 },

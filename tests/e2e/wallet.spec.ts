@@ -40,13 +40,15 @@ async function balance(page: Page, kind: string): Promise<bigint> {
   return units(await field(page, `${kind} balance`).textContent());
 }
 
-/** Everything the wallet owns: confirmed, pending (net) and still maturing. */
+/** The headline balance, asserting that the parts shown under it add up to it. */
 async function total(page: Page): Promise<bigint> {
-  return (
-    (await balance(page, 'Confirmed')) +
-    (await balance(page, 'Pending')) +
-    (await balance(page, 'Immature'))
-  );
+  const shown = await balance(page, 'Total');
+  const parts =
+    (await balance(page, 'Spendable')) +
+    (await balance(page, 'Immature')) +
+    (await balance(page, 'Incoming'));
+  expect(parts, 'spendable + maturing + incoming = balance').toBe(shown);
+  return shown;
 }
 
 async function mine(page: Page, blocks = 1): Promise<void> {
@@ -88,6 +90,8 @@ test('pay another tab: pending, confirmed, fee; typos and unsigned payments are 
   for (const page of [b, c]) await expect(height(page)).toHaveText(String(COINBASE_MATURITY + 1));
   await expect(field(a, 'Spendable balance')).toHaveText('100');
   await expect(field(a, 'Immature balance')).toHaveText('450');
+  await expect(field(a, 'Total balance')).toHaveText('550');
+  expect(await total(a)).toBe(550n * 100_000_000n);
 
   // B's address, copied from B's page.
   await b.getByRole('button', { name: 'Copy address' }).click();
@@ -118,17 +122,29 @@ test('pay another tab: pending, confirmed, fee; typos and unsigned payments are 
   await snap(info, a, 'review-payment');
   await a.getByRole('button', { name: 'Confirm and send' }).click();
   await expect(a.getByText('Sent: pending until a block includes it.')).toBeVisible();
+  await expect(a.getByText('Sent: pending until a block includes it.')).toBeFocused();
   await expect(field(a, 'Pending transactions')).toHaveText('1');
+  // During: the balance already lost amount + fee, the change is spendable, the parts add up.
+  await expect(field(a, 'Total balance')).toHaveText(coins(aBefore - 150_000_000n - fee));
+  expect(await total(a)).toBe(aBefore - 150_000_000n - fee);
+  await expect(field(a, 'Spendable balance')).toHaveText(
+    coins(100n * 100_000_000n - 150_000_000n - fee),
+  );
+  await expect(field(a, 'Outgoing amount')).toHaveText('1.5');
+  await expect(field(a, 'Outgoing fees')).toHaveText(coins(fee));
 
   // B sees it pending at once, then confirmed once C mines it.
-  await expect(field(b, 'Pending balance')).toHaveText('1.5');
-  await expect(field(b, 'Confirmed balance')).toHaveText('0');
+  await expect(field(b, 'Incoming balance')).toHaveText('1.5');
+  await expect(field(b, 'Spendable balance')).toHaveText('0');
+  await expect(field(b, 'Total balance')).toHaveText('1.5');
+  expect(await total(b)).toBe(150_000_000n);
   await expect(b.getByRole('table', { name: 'History' })).toContainText('pending');
   await snap(info, b, 'recipient-pending');
   await expect(field(c, 'Pending transactions')).toHaveText('1');
   await mine(c);
-  await expect(field(b, 'Confirmed balance')).toHaveText('1.5');
-  await expect(field(b, 'Pending balance')).toHaveText('0');
+  await expect(field(b, 'Spendable balance')).toHaveText('1.5');
+  await expect(field(b, 'Incoming balance')).toHaveText('0');
+  expect(await total(b)).toBe(150_000_000n);
   const bRow = b.getByRole('table', { name: 'History' }).getByRole('row').nth(1);
   await expect(bRow).toContainText('received');
   await expect(bRow).toContainText('+1.5');
@@ -136,11 +152,13 @@ test('pay another tab: pending, confirmed, fee; typos and unsigned payments are 
   await snap(info, b, 'recipient-confirmed');
 
   // A's wallet is lighter by exactly amount + fee.
-  await expect(field(a, 'Pending balance')).toHaveText('0');
+  // After: the same total (a stranger's block paid no reward to A), nothing outgoing.
+  await expect(field(a, 'Outgoing amount')).toHaveCount(0);
   await expect.poll(() => total(a)).toBe(aBefore - 150_000_000n - fee);
   const aRow = a.getByRole('table', { name: 'History' }).getByRole('row').nth(1);
   await expect(aRow).toContainText('sent');
-  await expect(aRow).toContainText(`-${coins(150_000_000n + fee)}`);
+  await expect(aRow.getByRole('cell').nth(2)).toHaveText('-1.5'); // amount, fee not included
+  await expect(aRow.getByRole('cell').nth(3)).toHaveText(coins(fee));
   await snap(info, a, 'sender-after-payment');
 
   // Last (A gets banned): an unsigned payment is refused by B and C with bad-signature.
@@ -153,6 +171,7 @@ test('pay another tab: pending, confirmed, fee; typos and unsigned payments are 
   await a.getByRole('button', { name: 'Review payment' }).click();
   await a.getByRole('button', { name: 'Send unsigned' }).click();
   await expect(a.locator('tc-send').getByText(/Sent unsigned transaction/)).toBeVisible();
+  await expect(sign, 'the next payment is signed again').toBeChecked();
   for (const page of [b, c]) {
     const log = page.getByRole('list', { name: 'Event log' });
     await expect(log).toContainText(`refused tx`);
@@ -171,7 +190,7 @@ test('a reload keeps wallet, balance and chain; the backup words restore it in a
   const d = await open(context, 'keep-d');
   await mine(d, COINBASE_MATURITY + 2);
   const address = await d.getByLabel('Your address').textContent();
-  await expect(field(d, 'Confirmed balance')).toHaveText('150');
+  await expect(field(d, 'Spendable balance')).toHaveText('150');
   const tipBefore = await tip(d).textContent();
 
   await d.reload();
@@ -179,7 +198,7 @@ test('a reload keeps wallet, balance and chain; the backup words restore it in a
   await expect(height(d)).toHaveText(String(COINBASE_MATURITY + 2));
   await expect(tip(d)).toHaveText(tipBefore!);
   await expect(d.getByLabel('Your address')).toHaveText(address!);
-  await expect(field(d, 'Confirmed balance')).toHaveText('150');
+  await expect(field(d, 'Spendable balance')).toHaveText('150');
   await expect(field(d, 'Immature balance')).toHaveText('450');
 
   // The backup words, behind a confirmation.
@@ -201,7 +220,7 @@ test('a reload keeps wallet, balance and chain; the backup words restore it in a
   await e.getByRole('button', { name: 'Replace this wallet' }).click();
   await expect(e.getByText(/Restored: this node now holds that wallet/)).toBeVisible();
   await expect(e.getByLabel('Your address')).toHaveText(address!);
-  await expect(field(e, 'Confirmed balance')).toHaveText('150');
+  await expect(field(e, 'Spendable balance')).toHaveText('150');
   await expect(field(e, 'Immature balance')).toHaveText('450');
   await snap(info, e, 'restored-wallet');
 });
@@ -240,9 +259,48 @@ test('two tabs mining at once fork; the fork tree shows it and the fork resolves
   // F mines on its branch: G reorganises onto it, and the tree marks G's old block.
   await mine(f);
   await expect(tip(g)).toHaveText((await tip(f).textContent())!, { timeout: 15_000 });
-  await expect(g.getByRole('list', { name: 'Reorgs' }).getByRole('listitem')).not.toHaveCount(0);
+  await expect(
+    g.getByRole('list', { name: 'Forks and reorgs seen by this tab' }).getByRole('listitem'),
+  ).toContainText([/reorg above height/]);
   await expect(g.getByRole('list', { name: 'Side branches' })).toContainText('replaced in a reorg');
   await expect(g.getByRole('button', { name: /replaced in a reorg/ })).not.toHaveCount(0);
   await expect(g.getByRole('list', { name: 'Event log' })).toContainText('reorg:');
   await snap(info, g, 'fork-resolved');
+});
+
+test('send everything pays all spendable coins to the last unit, leaving exactly the fee', async ({
+  context,
+}) => {
+  test.setTimeout(120_000);
+  const h = await open(context, 'all-h');
+  await mine(h, COINBASE_MATURITY + 2); // three mature rewards
+  await expect(field(h, 'Spendable balance')).toHaveText('150');
+  const before = await total(h);
+  const to = encodeAddress(new Uint8Array(32).fill(7), 'regtest');
+
+  await h.getByLabel('Recipient address').fill(to);
+  await h.getByRole('button', { name: 'Send everything' }).click();
+  const amount = units(await h.getByLabel('Amount (coins)').inputValue());
+  await expect(h.getByText(/Everything spendable: .* leaving exactly the fee/)).toBeVisible();
+  await h.getByRole('button', { name: 'Review payment' }).click();
+  const fee = units(await field(h, 'Payment fee').textContent());
+  expect(amount + fee, 'amount + fee = everything spendable').toBe(150n * 100_000_000n);
+  await expect(field(h, 'Payment total')).toHaveText('150');
+  await h.getByRole('button', { name: 'Confirm and send' }).click();
+  await expect(h.getByText('Sent: pending until a block includes it.')).toBeVisible();
+  await expect(field(h, 'Spendable balance')).toHaveText('0');
+  await expect(field(h, 'Outgoing amount')).toHaveText(coins(amount));
+  await expect(field(h, 'Outgoing fees')).toHaveText(coins(fee));
+  expect(await total(h)).toBe(before - 150n * 100_000_000n);
+
+  // Nothing is left to send; the refusal says so instead of a reason code.
+  await h.getByRole('button', { name: 'Send everything' }).click();
+  await expect(h.locator('tc-send').getByRole('alert')).toHaveText(/Nothing is spendable yet/);
+  // Zero is refused in words.
+  await h.getByLabel('Recipient address').fill(to);
+  await h.getByLabel('Amount (coins)').fill('0');
+  await h.getByRole('button', { name: 'Review payment' }).click();
+  await expect(h.locator('tc-send').getByRole('alert')).toHaveText(
+    'Amount: enter more than 0 (the smallest amount is 0.00000001 coins).',
+  );
 });

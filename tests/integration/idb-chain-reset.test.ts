@@ -140,7 +140,7 @@ describe('a database holding the chain of an older network (another genesis)', (
     const wallet = await openWallet(db, state, p2p);
     expect(wallet.pubkey).toEqual(pubkey);
     expect(await wallet.history()).toEqual([]);
-    expect((await wallet.balances()).confirmed).toBe(0n);
+    expect((await wallet.balances()).total).toBe(0n);
     expect((await loadBans(db, NOW * 1000)).map((b) => b.id)).toEqual(['mallory']);
 
     // The new chain works on the kept wallet, and the next start-up leaves it alone.

@@ -16,17 +16,13 @@ import {
   type BlockTemplate,
   type NodeState,
 } from '../../core/index.js';
-import type {
-  FromMiningWorker,
-  MiningWorker,
-  ToMiningWorker,
-} from '../../client/mining/mining-messages.js';
+import type { MiningWorker } from '../../client/mining/mining-messages.js';
 import {
   MiningController,
-  type MinerTimers,
   type MiningControllerOptions,
   type MiningEvents,
 } from '../../client/mining/mining-controller.js';
+import { ManualTime, ScriptedWorker, next, scripted } from '../helpers/mining.js';
 import { createNodeMiningWorker } from '../../client/mining/node-worker.js';
 import {
   NOW,
@@ -39,70 +35,6 @@ import {
 } from '../helpers/regtest.js';
 
 const miner = testKey(7);
-
-/** Timers that fire only when the test advances the clock. */
-class ManualTime {
-  ms = NOW * 1000;
-  private queue: { at: number; id: number; run: () => void }[] = [];
-  private ids = 0;
-  readonly timers: MinerTimers = {
-    setTimeout: (run, ms) => {
-      this.queue.push({ at: this.ms + ms, id: ++this.ids, run });
-      return this.ids;
-    },
-    clearTimeout: (id) => {
-      this.queue = this.queue.filter((t) => t.id !== id);
-    },
-  };
-  readonly now = (): number => this.ms;
-
-  advance(ms: number): void {
-    const end = this.ms + ms;
-    for (;;) {
-      const due = this.queue.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id);
-      const next = due[0];
-      if (!next) break;
-      this.queue = this.queue.filter((t) => t !== next);
-      this.ms = next.at;
-      next.run();
-    }
-    this.ms = end;
-  }
-
-  get pending(): number {
-    return this.queue.length;
-  }
-}
-
-/** A worker the test scripts: it records jobs and replies only when told to. */
-class ScriptedWorker implements MiningWorker {
-  readonly jobs: ToMiningWorker[] = [];
-  terminated = false;
-  private listeners: ((event: MessageEvent<FromMiningWorker>) => void)[] = [];
-
-  postMessage(message: ToMiningWorker): void {
-    this.jobs.push(message);
-  }
-  addEventListener(
-    type: 'message' | 'error',
-    listener: (event: MessageEvent<FromMiningWorker>) => void,
-  ): void {
-    if (type === 'message') this.listeners.push(listener);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  reply(message: FromMiningWorker): void {
-    for (const l of this.listeners) l({ data: message } as MessageEvent<FromMiningWorker>);
-  }
-  get lastJob(): ToMiningWorker {
-    return this.jobs[this.jobs.length - 1]!;
-  }
-  /** The first nonce of `job` that wins, as a real worker would find it. */
-  solve(job: ToMiningWorker): number {
-    return mineRange(job.header, job.target, job.from, job.to);
-  }
-}
 
 const controllers: MiningController[] = [];
 
@@ -123,18 +55,6 @@ function controllerFor(
   return controller;
 }
 
-function scripted(): { workers: ScriptedWorker[]; createWorker: () => MiningWorker } {
-  const workers: ScriptedWorker[] = [];
-  return {
-    workers,
-    createWorker: () => {
-      const w = new ScriptedWorker();
-      workers.push(w);
-      return w;
-    },
-  };
-}
-
 /** Real workers, each with a promise that resolves when its thread has exited. */
 function realWorkers(): { exited: Promise<void>[]; createWorker: () => MiningWorker } {
   const exited: Promise<void>[] = [];
@@ -152,20 +72,6 @@ function realWorkers(): { exited: Promise<void>[]; createWorker: () => MiningWor
   };
 }
 
-function next<K extends keyof MiningEvents>(
-  controller: MiningController,
-  event: K,
-  match: (payload: MiningEvents[K]) => boolean = () => true,
-): Promise<MiningEvents[K]> {
-  return new Promise((resolve) => {
-    const off = controller.on(event, (payload) => {
-      if (!match(payload)) return;
-      off();
-      resolve(payload);
-    });
-  });
-}
-
 afterEach(() => {
   for (const c of controllers.splice(0)) c.stop();
 });
@@ -177,7 +83,15 @@ describe('MiningController with real workers', () => {
     const threads = realWorkers();
     const controller = controllerFor(node, { time, workers: 2, ...threads });
     const mined: Block[] = [];
-    controller.on('block', ({ block }) => mined.push(block));
+    controller.on('block', ({ block }) => {
+      // Never a block time ahead of the clock: the controller waits for it instead.
+      expect(block.header.time * 1000).toBeLessThanOrEqual(time.ms);
+      mined.push(block);
+    });
+    // Blocks come faster than one a second: let the clock move while the workers rest.
+    controller.on('status', (s) => {
+      if (s.resting) queueMicrotask(() => time.advance(1000));
+    });
     const third = next(controller, 'block', () => mined.length >= 3);
     await controller.start();
     await third;

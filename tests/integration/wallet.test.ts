@@ -37,13 +37,11 @@ async function walletOn(n: TestNode): Promise<Wallet> {
   return wallet;
 }
 
-/**
- * Total coins of a wallet with nothing pending. (While its own payment is pending, `confirmed`
- * leaves out the coins it spends and `pending` subtracts them too: core's definitions.)
- */
+/** The headline balance, checked to be the sum of the parts the UI shows under it. */
 async function holdings(w: Wallet): Promise<bigint> {
   const b = await w.balances();
-  return b.confirmed + b.pending + b.immature;
+  expect(b.spendable + b.immature + b.incoming).toBe(b.total);
+  return b.total;
 }
 
 afterEach(() => {
@@ -117,11 +115,12 @@ describe('paying another tab', () => {
     await expect.poll(() => b.state.chain.height).toBe(COINBASE_MATURITY + 1);
     // Rewards of blocks 1 and 2 can be spent in block 12; the other nine are maturing.
     expect(await alice.balances()).toEqual({
-      confirmed: 2n * REWARD,
-      pending: 0n,
+      total: 11n * REWARD,
+      spendable: 2n * REWARD,
       immature: 9n * REWARD,
       nextMaturityIn: 1,
-      spendable: 2n * REWARD,
+      incoming: 0n,
+      outgoing: { count: 0, amount: 0n, fee: 0n },
     });
     const before = await holdings(alice);
 
@@ -146,17 +145,20 @@ describe('paying another tab', () => {
     expect((await alice.history())[0]).toEqual({
       txid: id,
       direction: 'sent',
-      amount: -(amount + fee),
+      amount: -amount,
       fee,
+      net: -(amount + fee),
       height: undefined,
       confirmations: 0,
       time: expect.any(Number),
       counterparty: bob.address,
     });
+    // The total drops by amount + fee at once; the change is spendable; the parts add up.
+    expect(await holdings(alice)).toBe(before - amount - fee);
     expect(await alice.balances()).toMatchObject({
-      confirmed: REWARD,
-      pending: -(amount + fee),
       spendable: 2n * REWARD - amount - fee,
+      incoming: 0n,
+      outgoing: { count: 1, amount, fee },
     });
     // Relayed: pending on the recipient's tab, from the payer's address.
     await expect.poll(async () => (await bob.history()).length).toBe(1);
@@ -165,23 +167,22 @@ describe('paying another tab', () => {
       direction: 'received',
       amount,
       fee: undefined,
+      net: amount,
       height: undefined,
       confirmations: 0,
       time: expect.any(Number),
       counterparty: alice.address,
     });
-    expect(await bob.balances()).toMatchObject({ confirmed: 0n, pending: amount, spendable: 0n });
+    expect(await bob.balances()).toMatchObject({ total: amount, incoming: amount, spendable: 0n });
+    expect(await holdings(bob)).toBe(amount);
 
     // A stranger mines it.
     await mineTo(a, stranger, 1, { withMempool: true });
     await expect
       .poll(async () => (await bob.history())[0])
       .toMatchObject({ txid: id, height: 12, confirmations: 1 });
-    expect(await bob.balances()).toMatchObject({
-      confirmed: amount,
-      pending: 0n,
-      spendable: amount,
-    });
+    expect(await bob.balances()).toMatchObject({ total: amount, incoming: 0n, spendable: amount });
+    expect((await alice.balances()).outgoing).toEqual({ count: 0, amount: 0n, fee: 0n });
     expect((await alice.history())[0]).toMatchObject({
       txid: id,
       height: 12,
@@ -211,11 +212,16 @@ describe('paying another tab', () => {
     });
     expect(sent.ok).toBe(true);
     const fee = 3n * BigInt(estimateTxSize(1, 2));
-    expect((await alice.history())[0]).toMatchObject({ direction: 'self', amount: -fee, fee });
+    expect((await alice.history())[0]).toMatchObject({
+      direction: 'self',
+      amount: 0n,
+      fee,
+      net: -fee,
+    });
     expect((await alice.history())[0]?.counterparty).toBeUndefined();
     expect((await alice.balances()).spendable).toBe(before.spendable - fee);
     await mineTo(a, stranger, 1, { withMempool: true });
-    expect(await holdings(alice)).toBe(before.confirmed + before.immature - fee);
+    expect(await holdings(alice)).toBe(before.total - fee);
   });
 });
 
@@ -260,7 +266,7 @@ describe('refusals a user can act on', () => {
       ok: false,
       reason: 'insufficient-funds',
       message: expect.stringMatching(
-        /^1000 plus a fee of about 0\.0000\d+ is more than the 100 coins/,
+        /^1000 plus a fee of about 0\.0000\d+ is more than the 550 coins this wallet holds \(100 spendable now\)/,
       ),
     });
     expect(await alice.history()).toHaveLength(11); // nothing was sent
@@ -284,7 +290,7 @@ describe('reorganisations', () => {
         [12, false],
         [12, true],
       ]);
-    expect(await bob.balances()).toMatchObject({ confirmed: 2n * COIN, immature: REWARD });
+    expect(await bob.balances()).toMatchObject({ spendable: 2n * COIN, immature: REWARD });
 
     // A heavier branch from block 11 without either: the payment returns to the mempool.
     const x = buildBlock(fork, { payTo: testKey(9), extraNonce: 7 });
@@ -300,7 +306,11 @@ describe('reorganisations', () => {
       height: undefined,
       confirmations: 0,
     });
-    expect(await bob.balances()).toMatchObject({ confirmed: 0n, pending: 2n * COIN, immature: 0n });
+    expect(await bob.balances()).toMatchObject({
+      spendable: 0n,
+      incoming: 2n * COIN,
+      immature: 0n,
+    });
     expect((await alice.history())[0]).toMatchObject({ txid: id, height: undefined });
 
     // Mined again on the new branch: confirmed at its new height.

@@ -106,6 +106,38 @@ describe('spendable pending coins', () => {
   });
 });
 
+describe('spendableCoins of a chain of own payments', () => {
+  it('counts only change of our own pending payments, not unconfirmed coins others pay us', async () => {
+    const { node, coins } = await setup(COINBASE_MATURITY + 1);
+    const pay = async (amount: bigint) => {
+      const payment = createPayment({
+        coins: spendableCoins(alice.pubkey, await coins(), node.mempool, node.chain.height),
+        to: bob.pubkey,
+        amount,
+        feeRate: 1n,
+        changeTo: alice.pubkey,
+      });
+      if (!payment.ok) throw new Error(payment.message);
+      expect(
+        (
+          await node.acceptTx(
+            signTx(payment.value.tx, params.genesisHash, () => alice.secret),
+            NOW,
+          )
+        ).ok,
+      ).toBe(true);
+    };
+    // Two payments to bob, the second spending the first's pending change (a chain in the pool).
+    await pay(2n * subsidy - 10_000n);
+    await pay(1_000n);
+    expect(node.mempool.size).toBe(2);
+    const bobs = spendableCoins(bob.pubkey, await coins(bob), node.mempool, node.chain.height);
+    expect(bobs).toEqual([]);
+    const alices = spendableCoins(alice.pubkey, await coins(), node.mempool, node.chain.height);
+    expect(alices.map((c) => c.confirmed)).toEqual([false]);
+  });
+});
+
 describe('createPayment', () => {
   it('spends pending change in a second payment (unconfirmed chain)', async () => {
     const { node, coins } = await setup(COINBASE_MATURITY + 1);

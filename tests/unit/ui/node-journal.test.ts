@@ -4,7 +4,7 @@ import { COIN, emptyChange, headerId, txidHex, type ProcessedBlock } from '../..
 import { Emitter } from '../../../client/events.js';
 import type { NodeEvents, TabNode } from '../../../client/node.js';
 import { NodeJournal } from '../../../client/ui/node-journal.js';
-import { buildBlock, openNode, outputOf, pay, testKey } from '../../helpers/regtest.js';
+import { NOW, buildBlock, openNode, outputOf, pay, testKey } from '../../helpers/regtest.js';
 
 async function setup(startNotices: string[] = []) {
   const { node: state } = await openNode();
@@ -102,5 +102,48 @@ describe('NodeJournal', () => {
     const texts = journal.entries().map((e) => e.text);
     expect(texts[0]).toContain(`double spend: tx ${txidHex(payment).slice(0, 12)}`);
     expect(texts[1]).toMatch(/^reorg: 1 block\(s\) above height .* replaced by 1/);
+  });
+
+  it('lists a fork until cleared, growing with its branch; a fork that wins becomes a reorg', async () => {
+    const { node, state, journal } = await setup();
+    const accept = async (block: Parameters<typeof state.processBlock>[0]) => {
+      const result = await state.processBlock(block, NOW);
+      if (!result.ok) throw new Error(result.reason);
+      // The p2p layer does not know a side block's height: the journal looks it up.
+      const id = headerId(block.header);
+      node.emit('block-accepted', { id, height: -1, status: result.status, from: 'peer-x' });
+      if (result.status === 'active') node.emit('chain-changed', result);
+      return id;
+    };
+    const genesis = state.chain.tip;
+    const a1 = await accept(buildBlock(genesis, { payTo: testKey(1) }));
+    const a2 = await accept(buildBlock(state.chain.tip, { payTo: testKey(1) }));
+    const b1Block = buildBlock(genesis, { payTo: testKey(2) });
+    const b1 = await accept(b1Block);
+    expect(journal.entries()[0]!.text).toBe(
+      `block 1 ${b1.slice(0, 12)}… (side branch) from peer-x`,
+    );
+    expect(journal.forks).toEqual([
+      { time: expect.any(Number), kind: 'fork', forkHeight: 0, lost: [b1], won: [a1] },
+    ]);
+    const b2Block = buildBlock(state.chain.getEntry(b1)!, { payTo: testKey(2) });
+    const b2 = await accept(b2Block);
+    expect(journal.forks).toMatchObject([{ kind: 'fork', lost: [b1, b2], won: [a1, a2] }]);
+
+    // The branch grows heavier: the active chain switches, and the list says so.
+    const b3 = await accept(buildBlock(state.chain.getEntry(b2)!, { payTo: testKey(2) }));
+    expect(state.chain.tip.id).toBe(b3);
+    expect(journal.forks).toEqual([
+      {
+        time: expect.any(Number),
+        kind: 'reorg',
+        forkHeight: 0,
+        lost: [a1, a2],
+        won: [b1, b2, b3],
+      },
+    ]);
+    journal.clearForks();
+    expect(journal.forks).toEqual([]);
+    expect(journal.reorgs).toHaveLength(1); // the tree's own record stays
   });
 });

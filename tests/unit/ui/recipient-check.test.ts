@@ -35,6 +35,23 @@ describe('checkRecipient', () => {
     expect(main.state === 'invalid' && main.message).toMatch(/for main, this node is on regtest/);
   });
 
+  it('names the real mistake: a space inside, a character addresses never use, mixed case', () => {
+    const spaced = `${address.slice(0, 20)} ${address.slice(20)}`;
+    const space = checkRecipient(spaced, 'regtest');
+    expect(space).toMatchObject({ state: 'invalid', code: 'format' });
+    expect(space.state === 'invalid' && space.message).toMatch(/contains a space .* character 21/);
+    const withB = `${address.slice(0, 10)}b${address.slice(11)}`;
+    const b = checkRecipient(withB, 'regtest');
+    expect(b.state === 'invalid' && b.message).toMatch(/^"b" \(character 11\) never appears/);
+    expect(b.state === 'invalid' && b.message).toContain('after tcrt1 only');
+    const main = encodeAddress(key, 'main');
+    const onMain = checkRecipient(`${main.slice(0, 8)}o${main.slice(9)}`, 'main');
+    expect(onMain.state === 'invalid' && onMain.message).toContain('after tc1 only');
+    const mixed = checkRecipient(address.slice(0, 12) + address.slice(12).toUpperCase(), 'regtest');
+    expect(mixed.state === 'invalid' && mixed.message).toMatch(/mixes upper- and lower-case/);
+    expect(checkRecipient(address.toUpperCase(), 'regtest')).toMatchObject({ state: 'valid' });
+  });
+
   it('refuses text that is no address at all', () => {
     expect(checkRecipient('hello world', 'regtest')).toMatchObject({ state: 'invalid' });
   });

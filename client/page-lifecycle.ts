@@ -1,0 +1,56 @@
+/**
+ * What a tab does when it goes away and comes back. Closing or reloading closes the node at
+ * once (its links end with a clean close, so peers drop it now rather than when WebRTC gives up
+ * on it ~30 s later) and remembers the miner's settings for this node in sessionStorage; a
+ * reload then resumes mining if it was on, and says so.
+ */
+import type { TabNode } from './node.js';
+
+interface SavedMiner {
+  running: boolean;
+  workers: number;
+  paceMs: number;
+}
+
+const key = (node: TabNode) => `tabcoin.miner.${node.params.network}.${node.identity.nodeId}`;
+
+/** Stop `node` cleanly when the page is closed or reloaded, keeping the miner's settings. */
+export function stopOnPageHide(node: TabNode, session: Pick<Storage, 'setItem'>): void {
+  addEventListener('pagehide', (event: PageTransitionEvent) => {
+    if (event.persisted) return; // kept in the back/forward cache: it may come back as it is
+    const status = node.miner.status();
+    const saved: SavedMiner = {
+      running: status.running,
+      workers: status.workers,
+      paceMs: status.paceMs,
+    };
+    session.setItem(key(node), JSON.stringify(saved));
+    node.stop();
+  });
+}
+
+/**
+ * Apply the miner settings saved by the last page of this node in this tab, resuming mining if
+ * it was on; returns a notice for the page when it did.
+ */
+export function restoreMiner(
+  node: TabNode,
+  session: Pick<Storage, 'getItem' | 'removeItem'>,
+): string | undefined {
+  const text = session.getItem(key(node));
+  if (!text) return undefined;
+  session.removeItem(key(node));
+  let saved: Partial<SavedMiner>;
+  try {
+    saved = JSON.parse(text) as Partial<SavedMiner>;
+  } catch {
+    return undefined;
+  }
+  if (typeof saved.workers === 'number') node.miner.setWorkers(saved.workers);
+  if (typeof saved.paceMs === 'number' && node.params.network === 'regtest')
+    node.miner.setPace(saved.paceMs);
+  if (saved.running !== true) return undefined;
+  void node.miner.start();
+  const n = node.miner.status().workers;
+  return `Mining resumed after the reload (${n} worker${n === 1 ? '' : 's'}); press Stop mining to stop.`;
+}
