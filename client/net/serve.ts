@@ -39,6 +39,10 @@ export async function serveData(
     if (block) {
       peer.known.add(blockKey(id));
       peer.send({ type: 'block', block });
+      // It asked for our block to connect it: it has this chain now, though it will never
+      // announce it back (we know it has it). Without this its height stays at its hello.
+      if (!peer.bestAnnounced || entry!.chainWork > peer.bestAnnounced.chainWork)
+        peer.bestAnnounced = entry;
     } else missing.push(item);
   }
   if (missing.length > 0) peer.send({ type: 'notfound', items: missing });
