@@ -170,6 +170,10 @@ export class DataServer {
     if (block) {
       peer.known.add(blockKey(id));
       peer.send({ type: 'block', block });
+      // It asked for our block to connect it: it has this chain now, though it will never
+      // announce it back (we know it has it). Without this its height stays at its hello.
+      if (!peer.bestAnnounced || entry!.chainWork > peer.bestAnnounced.chainWork)
+        peer.bestAnnounced = entry;
     } else queue.missing.push({ kind: 'block', hash: hexToHash(id) });
   }
 }
