@@ -65,11 +65,6 @@ export class DataServer {
     return queue;
   }
 
-  /** Items waiting to be served to `peer` (for tests and the bench). */
-  queued(peer: Peer): number {
-    return this.queues.get(peer)?.requests.length ?? 0;
-  }
-
   /** A getdata: queue its distinct items (at most 16 blocks) and serve as the link drains. */
   getdata(peer: Peer, items: readonly InvItem[]): void {
     const queue = this.queueOf(peer);

@@ -2,7 +2,8 @@
  * The tracker connection: socket.io-client, imported only here. Joins the network's room,
  * relays signals, and rejoins after a reconnect (socket.io retries with backoff), so a tracker
  * restart costs only new introductions: existing WebRTC links are untouched. When the tracker
- * issues TURN credentials with its answers, they are checked and passed on (`ice-servers`).
+ * issues TURN credentials with its answers, they are checked and passed on (`ice-servers`). A join refused
+ * for too many joins from this address is tried again later.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { PeerNotice, PeersAnswer, SignalDelivery, TrackerError } from '../../core/index.js';
@@ -28,16 +29,23 @@ export interface TrackerEvents extends Record<string, unknown> {
 /** The classroom view asks the tracker for the room count at most this often. */
 export const ROOM_REFRESH_MS = 10_000;
 
+/** A join refused with `too-many-joins` is tried again after this long (the tracker refills). */
+export const REJOIN_AFTER_MS = 15_000;
+
 export class TrackerClient extends Emitter<TrackerEvents> {
   private readonly socket: Socket;
   /** Nodes in the tracker's room, as last told (undefined until a join is answered). */
   roomSize: number | undefined;
   private roomAskedAt = -Infinity;
+  private joined = false;
+  private joinAttempt = 0;
+  private rejoinTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     url: string,
     private readonly network: string,
     private readonly nodeId: string,
+    private readonly rejoinAfterMs = REJOIN_AFTER_MS,
   ) {
     super();
     this.socket = io(url, {
@@ -48,14 +56,17 @@ export class TrackerClient extends Emitter<TrackerEvents> {
     });
     this.socket.on('connect', () => {
       this.emit('status', { connected: true, message: 'connected to tracker' });
+      this.joined = false;
       void this.join();
     });
-    this.socket.on('disconnect', (reason) =>
+    this.socket.on('disconnect', (reason) => {
+      this.joined = false;
+      clearTimeout(this.rejoinTimer);
       this.emit('status', {
         connected: false,
         message: `tracker disconnected (${reason}); retrying`,
-      }),
-    );
+      });
+    });
     this.socket.on('connect_error', (err) =>
       this.emit('status', {
         connected: false,
@@ -65,7 +76,15 @@ export class TrackerClient extends Emitter<TrackerEvents> {
     this.socket.on('signal', (delivery: SignalDelivery) => this.emit('signal', delivery));
     this.socket.on('peer-joined', (notice: PeerNotice) => this.emit('peer-joined', notice));
     this.socket.on('peer-left', (notice: PeerNotice) => this.emit('peer-left', notice));
-    this.socket.on('tracker-error', (error: TrackerError) => this.emit('error', error));
+    this.socket.on('tracker-error', (error: TrackerError) => {
+      this.emit('error', error);
+      if (error.event === 'join' && error.code === 'too-many-joins') {
+        clearTimeout(this.rejoinTimer);
+        this.rejoinTimer = setTimeout(() => {
+          if (this.socket.connected && !this.joined) void this.join();
+        }, this.rejoinAfterMs);
+      }
+    });
     this.socket.on('replaced', () => {
       this.socket.disconnect();
       this.emit('replaced', undefined);
@@ -77,13 +96,17 @@ export class TrackerClient extends Emitter<TrackerEvents> {
   }
 
   private async join(): Promise<void> {
+    const attempt = ++this.joinAttempt;
     try {
       const answer = (await this.socket
         .timeout(10_000)
         .emitWithAck('join', { network: this.network, nodeId: this.nodeId })) as PeersAnswer;
+      if (attempt !== this.joinAttempt) return;
+      this.joined = true;
       this.noteRoom(answer);
       this.emit('introduced', this.read(answer));
     } catch {
+      if (attempt !== this.joinAttempt || this.joined) return;
       this.emit('status', {
         connected: this.socket.connected,
         message: 'tracker did not answer join',
@@ -106,7 +129,7 @@ export class TrackerClient extends Emitter<TrackerEvents> {
   }
 
   private noteRoom(answer: PeersAnswer): void {
-    if (!Number.isSafeInteger(answer.room) || answer.room! < 0) return;
+    if (!Number.isSafeInteger(answer?.room) || answer.room! < 0) return;
     this.roomSize = answer.room;
     this.emit('room', answer.room!);
   }
@@ -133,6 +156,7 @@ export class TrackerClient extends Emitter<TrackerEvents> {
   }
 
   close(): void {
+    clearTimeout(this.rejoinTimer);
     this.socket.close();
   }
 }

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignalDelivery } from '../../core/wire/signal.js';
+import { TrackerClient } from '../../client/net/tracker-client.js';
 import { addressGroup, clientAddress, originTag } from '../../tracker/origin.js';
 import { startTracker, type Tracker } from '../../tracker/server.js';
 import {
@@ -116,5 +117,29 @@ describe('address groups', () => {
       originTag(key, addressGroup('2001:db8:1:2:9::9')),
     );
     expect(originTag(key, 'x')).not.toBe(originTag(new Uint8Array(32).fill(1), 'x'));
+  });
+});
+
+describe('the node side', () => {
+  it('a tab refused for too many joins joins by itself once the tracker refills', async () => {
+    const t = await start({ joinRate: { perMinute: 6, burst: 1 } });
+    const first = new TrackerClient(t.url, NET_A, 'first', 50);
+    const late = new TrackerClient(t.url, NET_A, 'late', 50);
+    try {
+      const introduced: string[][] = [];
+      const errors: string[] = [];
+      first.on('introduced', (peers) => introduced.push(peers));
+      await expect.poll(() => introduced).toEqual([[]]);
+      late.on('introduced', (peers) => introduced.push(peers));
+      late.on('error', (e) => errors.push(e.code));
+      await expect.poll(() => errors.length).toBeGreaterThan(0);
+      expect(new Set(errors)).toEqual(new Set(['too-many-joins']));
+      expect(introduced).toEqual([[]]); // still refused, retrying
+      clock += 10_000; // one join's worth
+      await expect.poll(() => introduced).toEqual([[], ['first']]);
+    } finally {
+      first.close();
+      late.close();
+    }
   });
 });
