@@ -32,7 +32,13 @@ test('a reload resumes mining and says so', async ({ page }) => {
   await expect(height).not.toHaveText('0', { timeout: 15_000 });
   await page.reload();
   await expect(page.getByLabel('Node id')).toHaveText(`reload-miner-${run}`);
-  await expect(page.getByText(/Mining resumed after the reload/)).toBeVisible();
+  // Said in the notice bar and recorded in the event log.
+  await expect(page.locator('p.notice[role="status"]')).toContainText(
+    /Mining resumed after the reload/,
+  );
+  await expect(page.getByRole('list', { name: 'Event log' })).toContainText(
+    /Mining resumed after the reload/,
+  );
   await expect(page.getByRole('button', { name: 'Stop mining' })).toHaveAttribute(
     'aria-pressed',
     'true',
