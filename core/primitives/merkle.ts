@@ -34,3 +34,73 @@ export function computeMerkleRoot(hashes: Uint8Array[]): MerkleResult {
 export function merkleRoot(hashes: Uint8Array[]): Uint8Array {
   return computeMerkleRoot(hashes).root;
 }
+
+/**
+ * Every level of the tree, leaves first and the root level last, as Bitcoin computes it: a
+ * level of odd length pairs its last hash with itself (that copy is not stored in the level).
+ */
+export function merkleLevels(hashes: readonly Uint8Array[]): Uint8Array[][] {
+  if (hashes.length === 0) return [[new Uint8Array(32)]];
+  const levels: Uint8Array[][] = [[...hashes]];
+  let level = levels[0]!;
+  while (level.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      next.push(sha256d(concatBytes(level[i]!, level[i + 1] ?? level[i]!)));
+    }
+    levels.push(next);
+    level = next;
+  }
+  return levels;
+}
+
+/** One step of a merkle proof: the sibling hash, and whether it sits on the right. */
+export interface MerkleStep {
+  sibling: Uint8Array;
+  /** True when the sibling is the right-hand hash (the path node is the left one). */
+  right: boolean;
+  /** True when the sibling is the path node itself, paired with itself on an odd level. */
+  duplicate: boolean;
+}
+
+/**
+ * The proof that leaf `index` of `hashes` is in their merkle tree: one sibling per level, from
+ * the leaves up. Throws RangeError for an index outside the list (a programmer error).
+ */
+export function merkleProof(hashes: readonly Uint8Array[], index: number): MerkleStep[] {
+  if (!Number.isInteger(index) || index < 0 || index >= hashes.length) {
+    throw new RangeError(`leaf index ${index} outside 0..${hashes.length - 1}`);
+  }
+  const levels = merkleLevels(hashes);
+  const steps: MerkleStep[] = [];
+  let i = index;
+  for (const level of levels.slice(0, -1)) {
+    const siblingIndex = i ^ 1;
+    const duplicate = siblingIndex >= level.length;
+    steps.push({
+      sibling: level[duplicate ? i : siblingIndex]!,
+      right: (i & 1) === 0,
+      duplicate,
+    });
+    i >>= 1;
+  }
+  return steps;
+}
+
+/** The root that `leaf` and its proof lead to (compare it with a header's merkle root). */
+export function rootFromProof(leaf: Uint8Array, steps: readonly MerkleStep[]): Uint8Array {
+  let node = leaf;
+  for (const step of steps) {
+    node = sha256d(step.right ? concatBytes(node, step.sibling) : concatBytes(step.sibling, node));
+  }
+  return node;
+}
+
+/** True when `leaf` and its proof lead to `root`. */
+export function verifyMerkleProof(
+  leaf: Uint8Array,
+  steps: readonly MerkleStep[],
+  root: Uint8Array,
+): boolean {
+  return equalBytes(rootFromProof(leaf, steps), root);
+}
