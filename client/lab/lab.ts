@@ -94,6 +94,17 @@ export class AttackLab extends Emitter<LabEvents> {
     }
   }
 
+  /**
+   * Send a block crafted elsewhere (the block dialog's "tamper with history") to every ready
+   * peer, as it is: like every lab attack it bypasses this tab's own validation.
+   */
+  sendBlock(block: Block): number {
+    const peers = [...this.node.p2p.peers.values()].filter((p) => p.state === 'ready');
+    for (const peer of peers) peer.send({ type: 'block', block });
+    this.emit('sent', { kind: 'history-rewrite', peers: peers.length, messages: 1 });
+    return peers.length;
+  }
+
   /** The withheld honest block, encoded (to relay it from another tab). */
   withheldBytes(): Uint8Array | undefined {
     return this.withheld && encodeBlock(this.withheld);

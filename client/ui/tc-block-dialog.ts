@@ -5,13 +5,16 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import {
+  COINBASE_MATURITY,
   blockSize,
   blockSubsidy,
   hashToHex,
   toHex,
   txidHex,
   workFromBits,
+  wtxid,
   type Block,
+  type BlockHeader,
   type MempoolEntry,
 } from '../../core/index.js';
 import { formatCoins } from '../wallet/wallet.js';
@@ -20,7 +23,14 @@ import { formatBytes, formatCount, formatTime } from './format.js';
 import { NodeController } from './node-controller.js';
 import { requestShow } from './show-event.js';
 import { panelStyles } from './theme.js';
+import { explainCoinbase } from './block-explain.js';
+import { leafLabel } from './tc-merkle-tree.js';
 import './tc-tx-view.js';
+import './tc-merkle-tree.js';
+import './tc-tamper.js';
+
+/** How many following blocks the tamper view shows breaking. */
+const FOLLOWING_SHOWN = 5;
 
 @customElement('tc-block-dialog')
 export class TcBlockDialog extends LitElement {
@@ -58,6 +68,16 @@ export class TcBlockDialog extends LitElement {
         margin: 0;
         min-width: 0;
       }
+      details.explain {
+        border: 1px solid var(--tc-border);
+        border-radius: var(--tc-radius);
+        padding: 0.3rem 0.6rem;
+        margin: 0.5rem 0;
+      }
+      details.explain > summary {
+        cursor: pointer;
+        font-weight: bold;
+      }
     `,
   ];
 
@@ -69,6 +89,8 @@ export class TcBlockDialog extends LitElement {
   @property({ type: Boolean }) open = false;
   @state() private block: Block | undefined;
   @state() private loadedId = '';
+  /** Explainer sections open (rendered only while open: a big block's tree costs hashing). */
+  @state() private explaining: ReadonlySet<string> = new Set();
   @query('dialog') private dialog!: HTMLDialogElement;
 
   private readonly ctl = new NodeController(this, { events: ['chain-changed'] });
@@ -173,6 +195,7 @@ export class TcBlockDialog extends LitElement {
             : null
         }
       </dl>
+      ${block ? this.renderExplainers(block, entry.height) : null}
       <h3>Transactions</h3>
       ${
         block
@@ -189,6 +212,74 @@ export class TcBlockDialog extends LitElement {
               ${entry.status === 'header' || entry.status === 'invalid' ? 'This tab holds only the header of this block.' : 'Loading…'}
             </p>`
       }
+    `;
+  }
+
+  private explainer(id: string, title: string, body: () => unknown) {
+    const open = this.explaining.has(id);
+    return html`<details
+      class="explain"
+      id=${id}
+      ?open=${open}
+      @toggle=${(e: Event) => {
+        const next = new Set(this.explaining);
+        if ((e.target as HTMLDetailsElement).open) next.add(id);
+        else next.delete(id);
+        this.explaining = next;
+      }}
+    >
+      <summary>${title}</summary>
+      ${open ? body() : null}
+    </details>`;
+  }
+
+  private renderExplainers(block: Block, height: number) {
+    const node = this.ctl.node!;
+    const chain = node.state.chain;
+    const txids = block.txs.map(txidHex);
+    const selected = Math.max(0, txids.indexOf(this.txid));
+    const entry = chain.getEntry(this.blockId);
+    const following: BlockHeader[] = [];
+    for (let h = height + 1; entry && chain.isActive(entry) && h <= chain.height; h++) {
+      if (following.length === FOLLOWING_SHOWN) break;
+      following.push(chain.entryAt(h)!.header);
+    }
+    return html`
+      ${this.explainer('explain-merkle', 'Inside the block: the merkle tree', () => {
+        return html`<tc-merkle-tree
+          .leaves=${block.txs.map(wtxid)}
+          .labels=${txids.map((id, i) => leafLabel(i, id))}
+          .root=${block.header.merkleRoot}
+          selected=${selected}
+        ></tc-merkle-tree>`;
+      })}
+      ${this.explainer('explain-coinbase', 'The coinbase explained', () => {
+        const c = explainCoinbase(block, height, chain.height, node.params);
+        return html`<dl aria-label="Coinbase">
+          <dt>Subsidy at height ${height}</dt>
+          <dd data-value="subsidy">${formatCoins(c.subsidy)} (new coins)</dd>
+          <dt>Fees collected</dt>
+          <dd data-value="fees">${formatCoins(c.fees)}</dd>
+          <dt>Total paid</dt>
+          <dd data-value="paid">${formatCoins(c.paid)}</dd>
+          <dt>Maturity</dt>
+          <dd data-value="maturity">
+            spendable from height ${c.spendableAt}
+            (${c.blocksLeft === 0 ? 'now' : `in ${c.blocksLeft} block${c.blocksLeft === 1 ? '' : 's'}`}):
+            new coins wait ${COINBASE_MATURITY} blocks in case a reorg erases the block
+          </dd>
+        </dl>`;
+      })}
+      ${this.explainer('explain-tamper', 'Tamper with history (locally)', () => {
+        return html`<tc-tamper
+          .block=${block}
+          height=${height}
+          .following=${following}
+          network=${node.params.network}
+          ?lab=${new URLSearchParams(location.search).get('lab') === '1'}
+          .send=${(b: Block) => node.lab.sendBlock(b)}
+        ></tc-tamper>`;
+      })}
     `;
   }
 
