@@ -165,7 +165,7 @@ export class TcBlockDialog extends LitElement {
           }
         </dd>
         <dt>Merkle root</dt>
-        <dd class="mono">${hashToHex(entry.header.merkleRoot)}</dd>
+        <dd class="mono" data-field="merkle-root">${hashToHex(entry.header.merkleRoot)}</dd>
         <dt>Time</dt>
         <dd>${formatTime(entry.header.time)} <span class="muted">(${entry.header.time})</span></dd>
         <dt>Bits</dt>
