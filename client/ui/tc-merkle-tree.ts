@@ -35,7 +35,7 @@ export class TcMerkleTree extends LitElement {
       }
       .node {
         font-family: var(--tc-mono);
-        font-size: 0.8rem;
+        font-size: 0.9rem;
         border: 1px solid var(--tc-border);
         border-radius: 4px;
         padding: 0.05rem 0.3rem;
@@ -117,7 +117,7 @@ export class TcMerkleTree extends LitElement {
     const roleOf = (i: number) => (i === pathIndex ? 'path' : i === sibling ? 'sibling' : '');
     const odd = level.length % 2 === 1 && level.length > 1;
     const copyRole = sibling === level.length ? 'sibling copy' : 'copy';
-    return html`<div class="level" aria-label="Level ${l}: ${level.length} hash(es)">
+    return html`<div class="level" role="group" aria-label="Level ${l}: ${level.length} hash(es)">
       ${shown.map((i) => this.renderNode(l, i, level[i]!, roleOf(i)))}
       ${
         odd && shown.includes(level.length - 1)

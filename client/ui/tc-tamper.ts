@@ -51,6 +51,11 @@ export class TcTamper extends LitElement {
         padding: 0.15rem 0.3rem;
         overflow-wrap: anywhere;
       }
+      @media (max-width: 560px) {
+        td {
+          display: block;
+        }
+      }
       tr[data-state='broken'] td:first-child {
         color: var(--tc-bad);
         font-weight: bold;

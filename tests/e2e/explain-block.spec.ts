@@ -163,4 +163,14 @@ test('merkle proof, coinbase, and a tampered block turning exactly its dependent
     timeout: 20_000,
   });
   expect(await call(honest, '.summary().tip')).toBe(tip);
+  // The honest block 12 that shares the tampered block's header is not marked invalid.
+  const status = await honest.evaluate(
+    () =>
+      (
+        window as unknown as {
+          tabcoin: { state: { chain: { entryAt(h: number): { status: string } } } };
+        }
+      ).tabcoin.state.chain.entryAt(12).status,
+  );
+  expect(status).not.toBe('invalid');
 });
