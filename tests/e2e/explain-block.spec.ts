@@ -7,6 +7,7 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { bitsToTarget, COINBASE_MATURITY } from '../../core/index.js';
+import { axeViolations } from '../helpers/axe.js';
 
 const run = Date.now().toString(36);
 
@@ -151,6 +152,11 @@ test('merkle proof, coinbase, and a tampered block turning exactly its dependent
     );
   expect(changed.sort()).toEqual(['0:1', '1:0', '2:0']);
   await screenshots(teacher, 'tamper', table);
+  // Every explainer open (tree, proof, coinbase, tamper table): no axe-core violations.
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await teacher.emulateMedia({ colorScheme });
+    expect(await axeViolations(teacher), colorScheme).toEqual([]);
+  }
   // Nothing was sent: the honest tab's tip and log are untouched so far.
   await expect(honest.getByRole('list', { name: 'Event log' })).not.toContainText(
     'bad-merkle-root',
