@@ -11,7 +11,7 @@ import {
   equalBytes,
   hashToHex,
   merkleLevels,
-  merkleProof,
+  proofFromLevels,
   rootFromProof,
   type MerkleStep,
 } from '../../core/index.js';
@@ -83,8 +83,14 @@ export class TcMerkleTree extends LitElement {
   private levels: Uint8Array[][] = [];
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('leaves')) this.levels = merkleLevels(this.leaves);
-    if (changed.has('leaves') || changed.has('selected') || changed.has('root')) {
+    const old = changed.get('leaves');
+    // A parent re-rendering passes a new array of the same (cached) wtxids: keep the tree.
+    const same =
+      old !== undefined &&
+      old.length === this.leaves.length &&
+      old.every((leaf, i) => leaf === this.leaves[i]);
+    if (changed.has('leaves') && !same) this.levels = merkleLevels(this.leaves);
+    if ((changed.has('leaves') && !same) || changed.has('selected') || changed.has('root')) {
       this.verified = undefined;
     }
   }
@@ -130,7 +136,7 @@ export class TcMerkleTree extends LitElement {
   override render() {
     if (this.leaves.length === 0) return null;
     const index = Math.min(Math.max(0, this.selected), this.leaves.length - 1);
-    const proof = merkleProof(this.leaves, index);
+    const proof = proofFromLevels(this.levels, index);
     const levels = this.levels;
     return html`
       <label>

@@ -68,10 +68,15 @@ export interface MerkleStep {
  * the leaves up. Throws RangeError for an index outside the list (a programmer error).
  */
 export function merkleProof(hashes: readonly Uint8Array[], index: number): MerkleStep[] {
-  if (!Number.isInteger(index) || index < 0 || index >= hashes.length) {
-    throw new RangeError(`leaf index ${index} outside 0..${hashes.length - 1}`);
+  return proofFromLevels(merkleLevels(hashes), index);
+}
+
+/** `merkleProof` from the levels `merkleLevels` gave (to prove many leaves of one tree). */
+export function proofFromLevels(levels: readonly Uint8Array[][], index: number): MerkleStep[] {
+  const leaves = levels[0]?.length ?? 0;
+  if (!Number.isInteger(index) || index < 0 || index >= leaves) {
+    throw new RangeError(`leaf index ${index} outside 0..${leaves - 1}`);
   }
-  const levels = merkleLevels(hashes);
   const steps: MerkleStep[] = [];
   let i = index;
   for (const level of levels.slice(0, -1)) {

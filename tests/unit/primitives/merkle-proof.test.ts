@@ -8,6 +8,7 @@ import {
   merkleLevels,
   merkleProof,
   merkleRoot,
+  proofFromLevels,
   rootFromProof,
   verifyMerkleProof,
 } from '../../../core/primitives/merkle.js';
