@@ -51,6 +51,7 @@ describe('merkleProof', () => {
         const root = blockMerkle(txs).root;
         const proof = merkleProof(leaves, index);
         expect(proof.length).toBe(merkleLevels(leaves).length - 1);
+        expect(proofFromLevels(merkleLevels(leaves), index)).toEqual(proof);
         expect(rootFromProof(leaves[index]!, proof)).toEqual(root);
         expect(verifyMerkleProof(leaves[index]!, proof, root)).toBe(true);
       }),
