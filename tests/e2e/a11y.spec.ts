@@ -3,43 +3,8 @@
  * real Chromium: the app in light and dark colour schemes and with the block dialog open must
  * have zero violations. axe-core is loaded from node_modules into the page.
  */
-import { createRequire } from 'node:module';
-import { expect, test, type Page } from '@playwright/test';
-
-const require = createRequire(import.meta.url);
-
-/** Path of axe-core's browser bundle (a devDependency: its absence is a failure, not a skip). */
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
-}
-
-declare global {
-  interface Window {
-    axe?: {
-      run: (context?: unknown, options?: unknown) => Promise<{ violations: AxeViolation[] }>;
-    };
-  }
-}
-
-/** axe-core's violations on the page as it is now, as readable lines. */
-async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE_PATH });
-  const result = await page.evaluate(() =>
-    window.axe!.run(document, { resultTypes: ['violations'] }),
-  );
-  return result.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-        .slice(0, 3)
-        .map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`)
-        .join(' | ')}`,
-  );
-}
+import { expect, test } from '@playwright/test';
+import { axeViolations as violations } from '../helpers/axe.js';
 
 const run = Date.now().toString(36);
 
