@@ -62,6 +62,7 @@ export class TcSyncSteps extends LitElement {
       node.on('sync-progress', (p) => {
         this.inFlight = p.inFlight;
         if (p.syncing) this.start = p.start;
+        if (p.syncing && p.headers - p.connected >= FAR_BEHIND) this.shown = true;
         else if (this.shown && p.connected > this.start + 1)
           this.summary = { from: this.start, to: p.connected };
         if (!p.syncing) this.shown = false;
@@ -100,7 +101,6 @@ export class TcSyncSteps extends LitElement {
     if (!node) return null;
     const c = this.counts(node);
     if (c.headers - c.connected >= FAR_BEHIND) {
-      this.shown = true;
       return html`<section aria-label="Sync">
         <strong>Getting the chain from peers</strong>
         ${this.renderSteps(c)}
