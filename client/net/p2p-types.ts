@@ -52,7 +52,10 @@ export interface P2PEvents extends Record<string, unknown> {
   'chain-changed': ProcessedBlock;
   refused: RefusedEvent;
   banned: Ban;
-  /** `headers`: best header height; `connected`: chain height; `start`: height sync began at. */
+  /**
+   * `headers`: best header height; `connected`: chain height; `start`: height the sync began at;
+   * `inFlight`: bodies requested and not yet validated (the one being validated included).
+   */
   'sync-progress': {
     done: number;
     total: number;

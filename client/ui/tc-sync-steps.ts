@@ -77,11 +77,13 @@ export class TcSyncSteps extends LitElement {
     return { ...c, inFlight: this.inFlight, start: Math.min(this.start, c.connected) };
   }
 
-  private renderSteps(c: SyncCounts) {
+  private renderSteps(c: SyncCounts, live: boolean) {
+    const flight = html`bodies in flight:
+      <output aria-label="Bodies in flight">${c.inFlight}</output> ·`;
     return html`
       <p class="counts">
-        Headers known: <output aria-label="Headers known">${c.headers}</output> · bodies in flight:
-        <output aria-label="Bodies in flight">${c.inFlight}</output> · connected height:
+        Headers known: <output aria-label="Headers known">${c.headers}</output> ·
+        ${live ? flight : null} connected height:
         <output aria-label="Connected height">${c.connected}</output>
       </p>
       <ol aria-label="Sync steps">
@@ -103,7 +105,7 @@ export class TcSyncSteps extends LitElement {
     if (c.headers - c.connected >= FAR_BEHIND) {
       return html`<section aria-label="Sync">
         <strong>Getting the chain from peers</strong>
-        ${this.renderSteps(c)}
+        ${this.renderSteps(c, true)}
       </section>`;
     }
     const s = this.summary;
@@ -114,7 +116,7 @@ export class TcSyncSteps extends LitElement {
         headers first, then bodies in parallel, each validated and connected (height ${s.from} →
         ${s.to}).
       </summary>
-      ${this.renderSteps({ ...c, start: s.from })}
+      ${this.renderSteps({ ...c, start: s.from, inFlight: 0 }, false)}
     </details>`;
   }
 }
