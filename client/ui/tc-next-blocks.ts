@@ -121,7 +121,7 @@ export class TcNextBlocks extends LitElement {
                                 aria-label="Show transaction ${shortHash(e.id)}, ${waitLabel(i, PROJECTED_BLOCKS)}"
                                 @click=${() => requestShow(this, e.id)}
                               >
-                                ${shortHash(e.id, 4, 0)}</button
+                                ${shortHash(e.id, 6, 2)}</button
                               >${e.tx.outputs.some((o) => toHex(o.pubkey) === own) ? ' ★' : ''}
                               ${e.feeRate.toFixed(0)}/B · ${waitLabel(i, PROJECTED_BLOCKS)}
                             </li>`,
