@@ -52,7 +52,7 @@ export class TcCoins extends LitElement {
         border-color: var(--tc-warn);
       }
       .coin.spending {
-        opacity: 0.6;
+        border-style: dotted;
         text-decoration: line-through;
       }
       .amount {

@@ -63,8 +63,7 @@ export class TcNextBlocks extends LitElement {
         background: #fc8d59;
       }
       .band4 {
-        background: #e34a33;
-        color: #fff;
+        background: #ef6548;
       }
       .tx button.link {
         color: inherit;
