@@ -24,6 +24,12 @@ const STATE_TEXT: Record<WalletCoin['state'], string> = {
   spending: 'being spent',
 };
 
+/** `txid:vout` shortened for display: "87a6b4…89d:0". */
+const origin = (key: string): string => {
+  const [txid = '', vout = ''] = key.split(':');
+  return `${shortHash(txid, 6, 3)}:${vout}`;
+};
+
 @customElement('tc-coins')
 export class TcCoins extends LitElement {
   static override styles = [
@@ -109,10 +115,10 @@ export class TcCoins extends LitElement {
                 <button
                   type="button"
                   class="link"
-                  aria-label="Show coin origin ${shortHash(c.key.split(':')[0]!)}"
+                  aria-label="Show coin origin ${origin(c.key)}"
                   @click=${() => requestShow(this, c.key.split(':')[0]!)}
                 >
-                  ${shortHash(c.key.split(':')[0]!, 6, 3)}:${c.key.split(':')[1]}
+                  ${origin(c.key)}
                 </button>
                 <span class="muted">
                   ${

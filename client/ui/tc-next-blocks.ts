@@ -117,7 +117,7 @@ export class TcNextBlocks extends LitElement {
                               <button
                                 type="button"
                                 class="link"
-                                aria-label="Show transaction ${shortHash(e.id)}, ${waitLabel(i, PROJECTED_BLOCKS)}"
+                                aria-label="Show transaction ${shortHash(e.id, 6, 2)}"
                                 @click=${() => requestShow(this, e.id)}
                               >
                                 ${shortHash(e.id, 6, 2)}</button
