@@ -78,7 +78,7 @@ export class TcNextBlocks extends LitElement {
     if (!node) return null;
     const pool = node.state.mempool;
     const blocks = nextBlocks(pool, PROJECTED_BLOCKS);
-    const suggestion = suggestFeeRate(pool);
+    const suggestion = suggestFeeRate(pool, blocks[0]?.entries ?? []);
     const own = toHex(node.wallet.pubkey);
     const placed = blocks.reduce((n, b) => n + b.entries.length, 0);
     return html`

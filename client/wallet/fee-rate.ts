@@ -4,7 +4,7 @@
  * has room for everything waiting, otherwise one unit per byte above the best rate that the next
  * block leaves out (a payment paying more ranks ahead of everything left waiting).
  */
-import { projectBlocks, type Mempool } from '../../core/index.js';
+import { projectBlocks, type Mempool, type MempoolEntry } from '../../core/index.js';
 
 /** Base units per byte: twice the minimum relay fee rate (a one-coin payment pays 384 units). */
 export const DEFAULT_FEE_RATE = 2n;
@@ -16,10 +16,16 @@ export interface FeeSuggestion {
   reason: string;
 }
 
-/** The fee rate a payment made now should pay to be in the next block. */
-export function suggestFeeRate(mempool: Mempool): FeeSuggestion {
+/**
+ * The fee rate a payment made now should pay to be in the next block; `nextBlock` is
+ * `projectBlocks(mempool, 1)[0]` when the caller has it already.
+ */
+export function suggestFeeRate(
+  mempool: Mempool,
+  nextBlock: readonly MempoolEntry[] = projectBlocks(mempool, 1)[0] ?? [],
+): FeeSuggestion {
   const floor = DEFAULT_FEE_RATE > mempool.minFeeRate ? DEFAULT_FEE_RATE : mempool.minFeeRate;
-  const next = new Set((projectBlocks(mempool, 1)[0] ?? []).map((e) => e.id));
+  const next = new Set(nextBlock.map((e) => e.id));
   const waiting = mempool.entries();
   const left = waiting.filter((e) => !next.has(e.id));
   if (left.length > 0) {
