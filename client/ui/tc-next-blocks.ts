@@ -8,7 +8,7 @@ import { customElement } from 'lit/decorators.js';
 import { toHex } from '../../core/index.js';
 import { formatCoins } from '../wallet/wallet.js';
 import { suggestFeeRate } from '../wallet/fee-rate.js';
-import { nextBlocks, rateBand, waitLabel } from './explain/next-blocks.js';
+import { nextBlocks, rateBand, waitLabel, type ProjectedBlock } from './explain/next-blocks.js';
 import { formatBytes, shortHash } from './format.js';
 import { NodeController } from './node-controller.js';
 import { requestShow } from './show-event.js';
@@ -18,6 +18,11 @@ import { panelStyles } from './theme.js';
 export const PROJECTED_BLOCKS = 4;
 /** Transactions drawn per projected block. */
 const TXS_PER_BLOCK = 40;
+/**
+ * The projection is recomputed at most this often (ms): over a full mempool (5 MB, ~33,000
+ * payments) it costs several template selections (tests/bench/explain-bench.ts).
+ */
+export const PROJECT_EVERY_MS = 1000;
 
 @customElement('tc-next-blocks')
 export class TcNextBlocks extends LitElement {
@@ -72,12 +77,38 @@ export class TcNextBlocks extends LitElement {
   ];
 
   private readonly ctl = new NodeController(this, { events: ['tx-accepted', 'chain-changed'] });
+  private last: { blocks: ProjectedBlock[]; at: number } | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** The projection, at most once per PROJECT_EVERY_MS; a change in between is drawn after. */
+  private project(node: NonNullable<typeof this.ctl.node>): ProjectedBlock[] {
+    const now = performance.now();
+    if (this.last && now - this.last.at < PROJECT_EVERY_MS) {
+      this.timer ??= setTimeout(
+        () => {
+          this.timer = undefined;
+          this.last = undefined;
+          this.requestUpdate();
+        },
+        PROJECT_EVERY_MS - (now - this.last.at),
+      );
+      return this.last.blocks;
+    }
+    this.last = { blocks: nextBlocks(node.state.mempool, PROJECTED_BLOCKS), at: now };
+    return this.last.blocks;
+  }
 
   override render() {
     const node = this.ctl.node;
     if (!node) return null;
     const pool = node.state.mempool;
-    const blocks = nextBlocks(pool, PROJECTED_BLOCKS);
+    const blocks = this.project(node);
     const suggestion = suggestFeeRate(pool, blocks[0]?.entries ?? []);
     const own = toHex(node.wallet.pubkey);
     const placed = blocks.reduce((n, b) => n + b.entries.length, 0);
