@@ -15,6 +15,8 @@ declare global {
   interface Window {
     /** Largest "Headers known" the step view showed while syncing (recorded every frame). */
     syncSeen?: number;
+    /** Step states ("done,active,…") the live step view showed, one entry per distinct frame. */
+    syncStates?: string[];
   }
 }
 
@@ -162,6 +164,7 @@ test('a fresh tab syncs a 150-block chain step by step', async ({ context }) => 
   const c = await context.newPage();
   await c.addInitScript(() => {
     window.syncSeen = 0;
+    window.syncStates = [];
     const watch = () => {
       const steps = document
         .querySelector('tc-app')
@@ -170,6 +173,10 @@ test('a fresh tab syncs a 150-block chain step by step', async ({ context }) => 
         'section[aria-label="Sync"] output[aria-label="Headers known"]',
       );
       if (shown) window.syncSeen = Math.max(window.syncSeen ?? 0, Number(shown.textContent));
+      const states = [...(steps?.querySelectorAll('section li[data-state]') ?? [])]
+        .map((li) => li.getAttribute('data-state'))
+        .join(',');
+      if (states && window.syncStates!.at(-1) !== states) window.syncStates!.push(states);
       requestAnimationFrame(watch);
     };
     requestAnimationFrame(watch);
@@ -180,6 +187,9 @@ test('a fresh tab syncs a 150-block chain step by step', async ({ context }) => 
   });
   // During the sync the step view was shown with the headers from peers counted.
   expect(await c.evaluate(() => window.syncSeen)).toBeGreaterThan(0);
+  // …mid-way: headers done, blocks still being connected.
+  const states = await c.evaluate(() => window.syncStates!);
+  expect(states.some((s) => s.startsWith('done,') && !s.endsWith(',done'))).toBe(true);
   // After it, the summary; its steps are all done, with counts equal to the chain.
   const summary = c.locator('tc-sync-steps details');
   await expect(summary.getByLabel('Synced blocks')).toHaveText(String(height));
