@@ -52,7 +52,19 @@ export interface P2PEvents extends Record<string, unknown> {
   'chain-changed': ProcessedBlock;
   refused: RefusedEvent;
   banned: Ban;
-  'sync-progress': { done: number; total: number; syncing: boolean };
+  /**
+   * `headers`: best header height; `connected`: chain height; `start`: height the sync began at;
+   * `inFlight`: bodies requested and not yet validated (the one being validated included).
+   */
+  'sync-progress': {
+    done: number;
+    total: number;
+    syncing: boolean;
+    headers: number;
+    connected: number;
+    inFlight: number;
+    start: number;
+  };
   'peer-reject': { from: string; message: string; reason: string; detail: string };
   /** The active chain switched branches (`doubleSpent`: pending txs the new branch conflicts with). */
   reorg: { depth: number; from: Source; tip: string; returned: string[]; doubleSpent: string[] };

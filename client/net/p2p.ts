@@ -414,7 +414,9 @@ export class P2P extends Emitter<P2PEvents> {
     const tip = this.chain.height;
     const syncing = best > tip;
     const total = Math.max(0, best - this.syncStartHeight);
-    this.emit('sync-progress', { done: Math.max(0, tip - this.syncStartHeight), total, syncing });
+    const done = Math.max(0, tip - this.syncStartHeight);
+    const counts = { headers: best, connected: tip, inFlight: this.downloader.inFlight };
+    this.emit('sync-progress', { done, total, syncing, start: this.syncStartHeight, ...counts });
     if (!syncing) this.syncStartHeight = tip;
   }
 

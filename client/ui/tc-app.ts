@@ -21,6 +21,7 @@ import './tc-miner.js';
 import './tc-peers.js';
 import './tc-send.js';
 import './tc-status-bar.js';
+import './tc-sync-steps.js';
 import './tc-tracker-notice.js';
 import './tc-wallet.js';
 
@@ -244,6 +245,7 @@ export class TcApp extends LitElement {
           </nav>
         </div>
         <tc-status-bar></tc-status-bar>
+        <tc-sync-steps></tc-sync-steps>
         <tc-tracker-notice></tc-tracker-notice>
         ${this.renderIdentityNotice()}
         ${

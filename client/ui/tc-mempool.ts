@@ -11,6 +11,7 @@ import { formatBytes, formatDuration, shortHash } from './format.js';
 import { NodeController } from './node-controller.js';
 import { requestShow } from './show-event.js';
 import { panelStyles } from './theme.js';
+import './tc-next-blocks.js';
 
 /** Rows shown (the pool itself may hold many more). */
 export const MEMPOOL_ROWS = 100;
@@ -35,6 +36,7 @@ export class TcMempool extends LitElement {
         ${entries.length} transaction(s), ${formatBytes(pool.bytes)}, highest fee rate first: the
         next block takes them from the top.
       </p>
+      <tc-next-blocks></tc-next-blocks>
       ${
         entries.length === 0
           ? null

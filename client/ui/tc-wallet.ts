@@ -10,6 +10,7 @@ import { NodeController, isCatchingUp } from './node-controller.js';
 import { panelStyles } from './theme.js';
 import './tc-address-card.js';
 import './tc-balances.js';
+import './tc-coins.js';
 import './tc-history.js';
 import './tc-node-picker.js';
 
@@ -65,6 +66,7 @@ export class TcWallet extends LitElement {
               <tc-address-card address=${wallet.address}></tc-address-card>
               ${this.error ? html`<p class="bad" role="alert">${this.error}</p>` : null}
               <tc-balances .balances=${this.balances}></tc-balances>
+              <tc-coins></tc-coins>
               <tc-history .entries=${this.history}></tc-history>
               <details>
                 <summary>

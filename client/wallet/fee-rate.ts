@@ -1,15 +1,13 @@
 /**
- * A fee rate to suggest, read from the node's mempool: the default while the next block has
- * room for everything waiting, otherwise one unit per byte above the cheapest transaction that
- * would still make it into the next block (miners fill blocks by fee rate, highest first).
+ * A fee rate to suggest, read from the node's mempool projected into the next blocks exactly as
+ * this node's template would mine them (core `projectBlocks`): the default while the next block
+ * has room for everything waiting, otherwise one unit per byte above the best rate that the next
+ * block leaves out (a payment paying more ranks ahead of everything left waiting).
  */
-import { MAX_BLOCK_BYTES, type Mempool } from '../../core/index.js';
+import { projectBlocks, type Mempool, type MempoolEntry } from '../../core/index.js';
 
 /** Base units per byte: twice the minimum relay fee rate (a one-coin payment pays 384 units). */
 export const DEFAULT_FEE_RATE = 2n;
-
-/** Room kept for the coinbase and the block header when estimating what fits in a block. */
-const BLOCK_OVERHEAD_BYTES = 1_000;
 
 export interface FeeSuggestion {
   /** Base units per byte. */
@@ -18,19 +16,23 @@ export interface FeeSuggestion {
   reason: string;
 }
 
-/** The fee rate a payment made now should pay to be in the next block. */
-export function suggestFeeRate(mempool: Mempool): FeeSuggestion {
+/**
+ * The fee rate a payment made now should pay to be in the next block; `nextBlock` is
+ * `projectBlocks(mempool, 1)[0]` when the caller has it already.
+ */
+export function suggestFeeRate(
+  mempool: Mempool,
+  nextBlock: readonly MempoolEntry[] = projectBlocks(mempool, 1)[0] ?? [],
+): FeeSuggestion {
   const floor = DEFAULT_FEE_RATE > mempool.minFeeRate ? DEFAULT_FEE_RATE : mempool.minFeeRate;
-  const waiting = mempool.byFeeRate();
-  const room = MAX_BLOCK_BYTES - BLOCK_OVERHEAD_BYTES;
-  let used = 0;
-  for (const entry of waiting) {
-    used += entry.size;
-    if (used > room) {
-      const above = BigInt(Math.floor(entry.feeRate)) + 1n;
-      const rate = above > floor ? above : floor;
-      return { rate, reason: `the next block is full: it takes ${rate} units per byte or more` };
-    }
+  const next = new Set(nextBlock.map((e) => e.id));
+  const waiting = mempool.entries();
+  const left = waiting.filter((e) => !next.has(e.id));
+  if (left.length > 0) {
+    const best = left.reduce((max, e) => Math.max(max, e.feeRate), 0);
+    const above = BigInt(Math.floor(best)) + 1n;
+    const rate = above > floor ? above : floor;
+    return { rate, reason: `the next block is full: it takes ${rate} units per byte or more` };
   }
   const count = waiting.length;
   const reason =

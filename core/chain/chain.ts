@@ -160,6 +160,11 @@ export class Chain {
     return this.store.getBlock(id);
   }
 
+  /** The coins an active block's inputs spent, in block order (its undo data). */
+  getUndo(id: string): Promise<Coin[] | undefined> {
+    return this.store.getUndo(id);
+  }
+
   getCoins(keys: readonly string[]): Promise<(Coin | undefined)[]> {
     return this.store.getCoins(keys);
   }

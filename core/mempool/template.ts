@@ -34,14 +34,22 @@ export interface BlockTemplate {
   entries: MempoolEntry[];
 }
 
-/** Mempool entries in block order: by ancestor-package fee rate, parents first. */
-export function selectTransactions(mempool: Mempool, maxBytes: number): MempoolEntry[] {
+/**
+ * Mempool entries in block order: by ancestor-package fee rate, parents first. Entries in
+ * `taken` (already in an earlier projected block) are left out, and count as confirmed parents.
+ */
+export function selectTransactions(
+  mempool: Mempool,
+  maxBytes: number,
+  taken: ReadonlySet<string> = new Set(),
+): MempoolEntry[] {
   const ancestorsOf = new Map<string, MempoolEntry[]>();
   const collect = (entry: MempoolEntry): MempoolEntry[] => {
     const cached = ancestorsOf.get(entry.id);
     if (cached) return cached;
     const found = new Map<string, MempoolEntry>();
     for (const parent of mempool.parentsOf(entry)) {
+      if (taken.has(parent.id)) continue;
       for (const a of collect(parent)) found.set(a.id, a);
       found.set(parent.id, parent);
     }
@@ -56,6 +64,7 @@ export function selectTransactions(mempool: Mempool, maxBytes: number): MempoolE
   };
   const ranked = mempool
     .entries()
+    .filter((entry) => !taken.has(entry.id))
     .map((entry) => ({ entry, rate: packageRate(entry) }))
     .sort((a, b) => b.rate - a.rate || a.entry.sequence - b.entry.sequence);
   const chosen = new Set<string>();
@@ -75,9 +84,35 @@ export function selectTransactions(mempool: Mempool, maxBytes: number): MempoolE
   return order;
 }
 
+/** The block space a template leaves for mempool transactions. */
+export function templateTxBytes(maxBytes: number = MAX_BLOCK_BYTES): number {
+  return maxBytes - HEADER_BYTES - COINBASE_RESERVE;
+}
+
+/**
+ * The next `count` blocks as this node would mine them if nothing new arrived: block 1 is
+ * exactly the template's selection, each later block the same selection over what is left.
+ * Stops early once the mempool is used up (never returns an empty block).
+ */
+export function projectBlocks(
+  mempool: Mempool,
+  count: number,
+  maxBytes: number = MAX_BLOCK_BYTES,
+): MempoolEntry[][] {
+  const room = templateTxBytes(maxBytes);
+  const taken = new Set<string>();
+  const blocks: MempoolEntry[][] = [];
+  while (blocks.length < count && taken.size < mempool.size) {
+    const block = selectTransactions(mempool, room, taken);
+    if (block.length === 0) break;
+    for (const e of block) taken.add(e.id);
+    blocks.push(block);
+  }
+  return blocks;
+}
+
 export function createBlockTemplate(input: TemplateInput, mempool: Mempool): BlockTemplate {
-  const maxBytes = (input.maxBytes ?? MAX_BLOCK_BYTES) - HEADER_BYTES - COINBASE_RESERVE;
-  const entries = selectTransactions(mempool, maxBytes);
+  const entries = selectTransactions(mempool, templateTxBytes(input.maxBytes));
   const fees = entries.reduce((sum, e) => sum + e.fee, 0n);
   const coinbase = createCoinbase({
     height: input.height,

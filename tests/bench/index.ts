@@ -5,6 +5,7 @@ import { benchTracker } from './tracker-bench.js';
 import { benchBrowserNetwork } from './browser-net-bench.js';
 import { benchMining } from './mining-bench.js';
 import { benchClassroom } from './classroom-bench.js';
+import { benchExplain } from './explain-bench.js';
 import { benchHostilePeers } from './net-bench.js';
 
 console.log(`Tabcoin benchmarks — node ${process.version}, ${new Date().toISOString()}`);
@@ -18,3 +19,4 @@ await benchTracker();
 await benchBrowserNetwork();
 await benchMining();
 await benchClassroom();
+await benchExplain();

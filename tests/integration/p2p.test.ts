@@ -52,13 +52,29 @@ describe('sync', () => {
     const b = await node('b');
     await mine(a, 2000);
     const c = await node('c');
-    const progress: { done: number; total: number }[] = [];
+    const progress: {
+      done: number;
+      total: number;
+      headers: number;
+      connected: number;
+      inFlight: number;
+    }[] = [];
     c.p2p.on('sync-progress', (p) => progress.push(p));
     link(c, a);
     link(c, b); // b has nothing: c must still finish from a
     await expect.poll(() => c.state.chain.height, { timeout: 60_000, interval: 50 }).toBe(2000);
     expect(c.state.chain.tip.id).toBe(a.state.chain.tip.id);
-    expect(progress.at(-1)).toMatchObject({ done: 2000, total: 2000 });
+    expect(progress.at(-1)).toMatchObject({
+      done: 2000,
+      total: 2000,
+      headers: 2000,
+      connected: 2000,
+    });
+    // The counts the sync step view shows: headers lead, bodies fly in parallel, then connect.
+    expect(progress.some((p) => p.headers === 2000 && p.connected < 2000 && p.inFlight > 1)).toBe(
+      true,
+    );
+    expect(progress.every((p) => p.connected <= p.headers)).toBe(true);
     expect(progress.some((p) => p.done > 0 && p.done < 2000)).toBe(true);
     // b learns the chain from c or a as well.
     await expect.poll(() => b.state.chain.height, { timeout: 60_000, interval: 50 }).toBe(2000);

@@ -132,12 +132,25 @@ describe('refusals name the real cause', () => {
 
 describe('suggested fee rate', () => {
   const entry = (feeRate: number, size: number, sequence: number) =>
-    ({ feeRate, size, sequence, fee: BigInt(feeRate * size) }) as unknown as MempoolEntry;
+    ({
+      id: `e${sequence}`,
+      feeRate,
+      size,
+      sequence,
+      fee: BigInt(feeRate * size),
+    }) as unknown as MempoolEntry;
   /** A mempool stand-in holding `entries` (only what suggestFeeRate reads). */
   function poolOf(entries: MempoolEntry[]): Mempool {
     const sorted = [...entries].sort((x, y) => y.feeRate - x.feeRate);
     const bytes = entries.reduce((sum, e) => sum + e.size, 0);
-    return { minFeeRate: 1n, byFeeRate: () => sorted, bytes } as unknown as Mempool;
+    return {
+      minFeeRate: 1n,
+      byFeeRate: () => sorted,
+      entries: () => entries,
+      parentsOf: () => [],
+      size: entries.length,
+      bytes,
+    } as unknown as Mempool;
   }
 
   it('is the default while the next block has room, else just above the cheapest that fits', () => {
