@@ -26,8 +26,8 @@ import {
 import { Emitter } from '../events.js';
 import { HashrateMeter } from './hashrate-meter.js';
 
-/** Shortest interval between two samples: a few a second, whatever the hashrate. */
-export const SAMPLE_MS = 200;
+/** Shortest interval between two samples: up to ten a second, whatever the hashrate. */
+export const SAMPLE_MS = 100;
 /** Sampled hashes kept for the strip, newest first. */
 export const KEPT_SAMPLES = 10;
 

@@ -13,6 +13,9 @@ import type { PowSample, PowSampler, PowView } from '../mining/pow-sampler.js';
 import { formatCount, formatDuration, formatHashrate, formatTime } from './format.js';
 import { panelStyles } from './theme.js';
 
+/** Hex digits of each hash in the strip: the leading ones are what proof of work is about. */
+const STRIP_DIGITS = 24;
+
 /** `hex` split into its leading zero hex digits and the rest, for highlighting. */
 function splitZeros(hex: string): [string, string] {
   const rest = hex.replace(/^0+/, '');
@@ -78,9 +81,14 @@ export class TcPowLive extends LitElement {
       li.meets {
         background: color-mix(in srgb, var(--tc-ok) 15%, transparent);
       }
+      li > span {
+        min-width: 0;
+      }
       .bar {
+        display: block;
         position: relative;
-        height: 0.7rem;
+        margin-top: 0.15rem;
+        height: 0.6rem;
         background: color-mix(in srgb, var(--tc-muted) 20%, transparent);
         border-radius: 3px;
       }
@@ -138,10 +146,12 @@ export class TcPowLive extends LitElement {
     });
   }
 
-  private hex(sample: { hash: string }, label: string) {
+  /** A hash, its leading zero digits highlighted; `digits` shortens it (full hash in title). */
+  private hex(sample: { hash: string }, label: string, digits = 64) {
     const [zeros, rest] = splitZeros(sample.hash);
-    return html`<span class="hex" aria-label=${label} data-hash=${sample.hash}
-      ><span class="zeros">${zeros}</span>${rest}</span
+    const shown = rest.slice(0, Math.max(0, digits - zeros.length));
+    return html`<span class="hex" aria-label=${label} title=${sample.hash} data-hash=${sample.hash}
+      ><span class="zeros">${zeros}</span>${shown}${shown.length < rest.length ? '…' : ''}</span
     >`;
   }
 
@@ -152,7 +162,7 @@ export class TcPowLive extends LitElement {
     return html`<li class=${sample.meets ? 'meets' : ''}>
       <span class="num">${sample.nonce}</span>
       <span>
-        ${this.hex(sample, `hash of nonce ${sample.nonce}`)}
+        ${this.hex(sample, `hash of nonce ${sample.nonce}`, STRIP_DIGITS)}
         <span class="bar" aria-hidden="true"
           ><span style="width:${width}%"></span><i style="left:${line}%"></i
         ></span>
@@ -235,7 +245,7 @@ export class TcPowLive extends LitElement {
       <ol aria-label="Sampled hashes, newest first">
         <li class="target">
           <span class="num">target</span>
-          ${this.hex({ hash: targetHex }, 'Target line')}
+          <span>${this.hex({ hash: targetHex }, 'Target line', STRIP_DIGITS)}</span>
           <span class="num">${t.targetZeros}</span>
         </li>
         ${view.samples.map((s) => this.row(s, view, scale))}
