@@ -2,8 +2,8 @@
  * Proof of work, live: the block template being hashed (parent, merkle root, time, bits,
  * target), the nonce reached, hashes sampled a few times a second drawn against the target
  * line, the lowest sampled hash, and the expected time to a block; it stops when a block is
- * found. Fed by a `PowSampler` (client/mining/pow-sampler.ts), re-rendered at most once per
- * animation frame. The hashes shown are samples: the kernels try millions a second and do not
+ * found. Fed by a `PowSampler` (client/mining/pow-sampler.ts), re-rendered at most every
+ * RENDER_MS, on an animation frame. The hashes shown are samples: the kernels try millions a second and do not
  * report each one.
  */
 import { LitElement, css, html, nothing } from 'lit';
@@ -12,6 +12,9 @@ import { workFromTarget } from '../../core/index.js';
 import type { PowSample, PowSampler, PowView } from '../mining/pow-sampler.js';
 import { formatCount, formatDuration, formatHashrate, formatTime } from './format.js';
 import { panelStyles } from './theme.js';
+
+/** Shortest interval between two renders: a few a second is enough to watch. */
+const RENDER_MS = 200;
 
 /** Hex digits of each hash in the strip: the leading ones are what proof of work is about. */
 const STRIP_DIGITS = 24;
@@ -29,6 +32,7 @@ export class TcPowLive extends LitElement {
     css`
       :host {
         display: block;
+        contain: content;
       }
       dl {
         display: grid;
@@ -117,6 +121,8 @@ export class TcPowLive extends LitElement {
   @property({ attribute: false }) sampler: PowSampler | undefined;
   private off: (() => void) | undefined;
   private frame = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastRender = -Infinity;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -128,7 +134,9 @@ export class TcPowLive extends LitElement {
     this.off?.();
     this.off = undefined;
     if (this.frame) cancelAnimationFrame(this.frame);
+    clearTimeout(this.timer);
     this.frame = 0;
+    this.timer = undefined;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -137,13 +145,23 @@ export class TcPowLive extends LitElement {
 
   private subscribe(): void {
     this.off?.();
-    this.off = this.sampler?.on('change', () => {
-      if (this.frame) return;
+    this.off = this.sampler?.on('change', () => this.schedule());
+  }
+
+  /** Re-render on the next animation frame, at most every RENDER_MS. */
+  private schedule(): void {
+    if (this.frame || this.timer) return;
+    const wait = this.lastRender + RENDER_MS - performance.now();
+    const frame = () => {
+      this.timer = undefined;
       this.frame = requestAnimationFrame(() => {
         this.frame = 0;
+        this.lastRender = performance.now();
         this.requestUpdate();
       });
-    });
+    };
+    if (wait > 0) this.timer = setTimeout(frame, wait);
+    else frame();
   }
 
   /** A hash, its leading zero digits highlighted; `digits` shortens it (full hash in title). */
