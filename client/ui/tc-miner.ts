@@ -3,6 +3,7 @@
  * and see its hashrate, the difficulty of the next block, the expected time to find one and
  * the blocks found. "Mine a block" and "Mine N blocks" mine exactly that many blocks on the
  * main thread (quick on regtest, for demos), never with a block time ahead of the clock.
+ * "Proof of work, live" (tc-pow-live.ts) shows the nonce search as it happens.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';

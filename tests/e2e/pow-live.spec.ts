@@ -3,7 +3,7 @@
  * (`&pow=24`, ~17 M hashes a block) "Mine a block" makes the nonce shown advance while the
  * state says hashing, then stop at "Block found"; the winning hash shown has as many leading
  * zero bits as the view says, at least the target's 24, and it is the new tip, whose bits are
- * the raised ones. `SCREENSHOTS=1` also writes docs/img/pow-live-*.png (light and dark, 1920 and
+ * the raised ones; the node list links to it with its `pow`. `SCREENSHOTS=1` also writes docs/img/pow-live-*.png (light and dark, 1920 and
  * 400 px wide).
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -157,6 +157,13 @@ test('proof of work, live: the nonce advances while hashing and stops at the blo
     const cells = row.locator('span.num');
     expect(Number(await cells.last().textContent())).toBe(zerosOf(rowHash));
   }
+
+  // The node list opens this node on its own network again: `pow=24` in its link.
+  const listed = page.locator('tc-node-picker li', { hasText: nodeId });
+  await expect(listed).toContainText(`(regtest, pow ${POW})`);
+  await expect(listed).toContainText('this tab');
+  const href = (await listed.locator('a').getAttribute('href'))!;
+  expect(new URLSearchParams(href.slice(1)).get('pow')).toBe(String(POW));
 
   if (process.env.SCREENSHOTS) await screenshots(page);
 });
