@@ -4,6 +4,8 @@
  * exposes typed events and intents for the UI.
  */
 import {
+  MAX_POW_BITS,
+  MIN_POW_BITS,
   NETWORKS,
   regtestParams,
   NodeState,
@@ -112,7 +114,14 @@ export function configFromLocation(location: Location): NodeConfig {
   const pow = params.get('pow');
   if (pow !== null && network !== 'regtest') throw new Error('pow= needs network=regtest');
   const powBits = pow === null ? undefined : Number(pow);
-  if (powBits !== undefined) regtestParams(powBits); // throws a RangeError on a bad setting
+  if (
+    powBits !== undefined &&
+    !(Number.isInteger(powBits) && powBits >= MIN_POW_BITS && powBits <= MAX_POW_BITS)
+  ) {
+    throw new Error(
+      `pow=${pow}: the leading zero bits must be a whole number from ${MIN_POW_BITS} to ${MAX_POW_BITS}`,
+    );
+  }
   const ice = keepAcceptedIceServers(iceConfigFromParams(params), browserRefusesIceServers);
   return {
     powBits,

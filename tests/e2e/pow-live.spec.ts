@@ -167,3 +167,12 @@ test('proof of work, live: the nonce advances while hashing and stops at the blo
 
   if (process.env.SCREENSHOTS) await screenshots(page);
 });
+
+test('a difficulty setting out of range, or off regtest, is refused in words', async ({ page }) => {
+  await page.goto(`/?network=regtest&pow=99&node=pow-bad-${run}`);
+  await expect(page.getByRole('alert')).toContainText(
+    'pow=99: the leading zero bits must be a whole number from 2 to 32',
+  );
+  await page.goto(`/?pow=20&node=pow-main-${run}`);
+  await expect(page.getByRole('alert')).toContainText('pow= needs network=regtest');
+});
