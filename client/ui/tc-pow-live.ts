@@ -83,7 +83,8 @@ export class TcPowLive extends LitElement {
         border-bottom: 2px dashed var(--tc-bad);
       }
       li.meets {
-        background: color-mix(in srgb, var(--tc-ok) 15%, transparent);
+        box-shadow: inset 4px 0 0 var(--tc-ok);
+        font-weight: bold;
       }
       li > span {
         min-width: 0;
@@ -164,11 +165,14 @@ export class TcPowLive extends LitElement {
     else frame();
   }
 
-  /** A hash, its leading zero digits highlighted; `digits` shortens it (full hash in title). */
-  private hex(sample: { hash: string }, label: string, digits = 64) {
+  /**
+   * A hash, its leading zero digits highlighted; `digits` shortens it (full hash in title).
+   * `what` (data-what) names it for tests: aria-label is not allowed on a plain span.
+   */
+  private hex(sample: { hash: string }, what: string, digits = 64) {
     const [zeros, rest] = splitZeros(sample.hash);
     const shown = rest.slice(0, Math.max(0, digits - zeros.length));
-    return html`<span class="hex" aria-label=${label} title=${sample.hash} data-hash=${sample.hash}
+    return html`<span class="hex" data-what=${what} title=${sample.hash} data-hash=${sample.hash}
       ><span class="zeros">${zeros}</span>${shown}${shown.length < rest.length ? '…' : ''}</span
     >`;
   }
@@ -180,7 +184,7 @@ export class TcPowLive extends LitElement {
     return html`<li class=${sample.meets ? 'meets' : ''}>
       <span class="num">${sample.nonce}</span>
       <span>
-        ${this.hex(sample, `hash of nonce ${sample.nonce}`, STRIP_DIGITS)}
+        ${this.hex(sample, 'sample', STRIP_DIGITS)}
         <span class="bar" aria-hidden="true"
           ><span style="width:${width}%"></span><i style="left:${line}%"></i
         ></span>
@@ -225,7 +229,7 @@ export class TcPowLive extends LitElement {
         <dd class="hex">0x${t.bits.toString(16).padStart(8, '0')}</dd>
         <dt>Target</dt>
         <dd>
-          ${this.hex({ hash: targetHex }, 'Target')}
+          ${this.hex({ hash: targetHex }, 'target')}
           <span class="note muted"
             >a hash needs at least
             <output aria-label="Target leading zero bits">${t.targetZeros}</output> leading zero
@@ -251,7 +255,7 @@ export class TcPowLive extends LitElement {
         <dd>
           ${
             best
-              ? html`${this.hex(best, 'Best hash')}
+              ? html`${this.hex(best, 'best')}
                   <span class="note"
                     ><output aria-label="Best hash leading zero bits">${best.zeros}</output> leading
                     zero bits${best.meets ? ', at or below the target' : ''}</span
@@ -263,7 +267,7 @@ export class TcPowLive extends LitElement {
       <ol aria-label="Sampled hashes, newest first">
         <li class="target">
           <span class="num">target</span>
-          <span>${this.hex({ hash: targetHex }, 'Target line', STRIP_DIGITS)}</span>
+          <span>${this.hex({ hash: targetHex }, 'target-line', STRIP_DIGITS)}</span>
           <span class="num">${t.targetZeros}</span>
         </li>
         ${view.samples.map((s) => this.row(s, view, scale))}
