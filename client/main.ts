@@ -35,16 +35,19 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
     .catch((err: Error) => console.warn(`no offline app shell: ${err.message}`));
 }
 
-TabNode.start(configFromLocation(location)).then(
-  (node) => {
-    window.tabcoin = node;
-    const resumed = restoreMiner(node, sessionStorage);
-    if (resumed) node.startNotices.push(resumed);
-    stopOnPageHide(node, sessionStorage);
-    app.node = node;
-  },
-  (err: Error) => {
-    app.error = err.message;
-    console.error(err);
-  },
-);
+// A bad URL setting (an unknown network, pow=99) is shown like any start failure.
+Promise.resolve()
+  .then(() => TabNode.start(configFromLocation(location)))
+  .then(
+    (node) => {
+      window.tabcoin = node;
+      const resumed = restoreMiner(node, sessionStorage);
+      if (resumed) node.startNotices.push(resumed);
+      stopOnPageHide(node, sessionStorage);
+      app.node = node;
+    },
+    (err: Error) => {
+      app.error = err.message;
+      console.error(err);
+    },
+  );

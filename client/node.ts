@@ -4,7 +4,10 @@
  * exposes typed events and intents for the UI.
  */
 import {
+  MAX_POW_BITS,
+  MIN_POW_BITS,
   NETWORKS,
+  regtestParams,
   NodeState,
   encodeHeader,
   hashToHex,
@@ -43,6 +46,7 @@ import { indexKeyRanges } from './wallet/history.js';
 import { Wallet } from './wallet/wallet.js';
 import { createBrowserMiningWorker } from './mining/browser-worker.js';
 import { MiningController, type MiningStatus } from './mining/mining-controller.js';
+import { PowSampler } from './mining/pow-sampler.js';
 
 export interface NodeConfig {
   network: NetworkName;
@@ -54,6 +58,19 @@ export interface NodeConfig {
   iceProblems: string[];
   /** `&anon=1`: the status this node sends carries no name (the classroom view hides it). */
   anonymous?: boolean;
+  /** `&pow=N` on regtest: a network of its own needing N leading zero bits (regtestParams). */
+  powBits?: number;
+}
+
+/** The chain parameters of `config`: a raised-difficulty regtest has its own (and its own store). */
+export function paramsFor(config: Pick<NodeConfig, 'network' | 'powBits'>): {
+  params: ChainParams;
+  storeName: string;
+} {
+  if (config.powBits === undefined) {
+    return { params: NETWORKS[config.network], storeName: config.network };
+  }
+  return { params: regtestParams(config.powBits), storeName: `regtest-pow${config.powBits}` };
 }
 
 export interface NodeEvents extends P2PEvents {
@@ -94,8 +111,20 @@ export function configFromLocation(location: Location): NodeConfig {
   const params = new URLSearchParams(location.search);
   const network = (params.get('network') ?? 'main') as NetworkName;
   if (!(network in NETWORKS)) throw new Error(`unknown network "${network}" (main or regtest)`);
+  const pow = params.get('pow');
+  if (pow !== null && network !== 'regtest') throw new Error('pow= needs network=regtest');
+  const powBits = pow === null ? undefined : Number(pow);
+  if (
+    powBits !== undefined &&
+    !(Number.isInteger(powBits) && powBits >= MIN_POW_BITS && powBits <= MAX_POW_BITS)
+  ) {
+    throw new Error(
+      `pow=${pow}: the leading zero bits must be a whole number from ${MIN_POW_BITS} to ${MAX_POW_BITS}`,
+    );
+  }
   const ice = keepAcceptedIceServers(iceConfigFromParams(params), browserRefusesIceServers);
   return {
+    powBits,
     network,
     trackerUrl: location.origin,
     iceServers: ice.servers,
@@ -120,6 +149,7 @@ export class TabNode extends Emitter<NodeEvents> {
   ) {
     super();
     this.miner = new MiningController({
+      pow: this.pow,
       node: {
         // Pay the wallet's current key: a restore replaces it (then `key-changed` refreshes).
         template: (_payTo, now, extraNonce) => state.template(wallet.pubkey, now, extraNonce),
@@ -133,6 +163,8 @@ export class TabNode extends Emitter<NodeEvents> {
     });
   }
 
+  /** What the live proof-of-work view shows, fed by the workers and by `mineOneBlock`. */
+  readonly pow = new PowSampler();
   /** Continuous mining in Web Workers (start/stop/setWorkers; status events). */
   readonly miner: MiningController;
   /**
@@ -144,14 +176,14 @@ export class TabNode extends Emitter<NodeEvents> {
   static async start(config: NodeConfig): Promise<TabNode> {
     const identity = await claimIdentity({
       search: location.search,
-      network: config.network,
+      network: paramsFor(config).storeName,
       session: sessionStorage,
       local: localStorage,
       locks: navigator.locks,
       randomId: randomNodeId,
     });
-    const params = NETWORKS[config.network];
-    const db = await openNodeDb(nodeDbName(config.network, identity.nodeId), {
+    const { params, storeName } = paramsFor(config);
+    const db = await openNodeDb(nodeDbName(storeName, identity.nodeId), {
       onVersionChange: () => location.reload(),
     });
     // A chain from before the last consensus change (another genesis) is cleared, the wallet
@@ -309,8 +341,14 @@ export class TabNode extends Emitter<NodeEvents> {
       const parent = hashToHex(template.block.header.prevHash);
       const header = encodeHeader(template.block.header);
       const target = bitsToTarget(template.block.header.bits);
+      const height = this.state.chain.height + 1;
+      this.pow.begin(template.block.header, height, 'main thread');
       for (let from = 0; from < 2 ** 32 && this.state.chain.tip.id === parent; from += sliceSize) {
-        const nonce = mineRange(header, target, from, Math.min(2 ** 32, from + sliceSize));
+        const to = Math.min(2 ** 32, from + sliceSize);
+        const nonce = mineRange(header, target, from, to);
+        this.pow.addHashes((nonce >= 0 ? nonce + 1 : to) - from);
+        if (nonce >= 0) this.pow.found(nonce);
+        else if (this.pow.wantsSample()) this.pow.sample(to - 1);
         if (nonce >= 0) {
           const block = { ...template.block, header: { ...template.block.header, nonce } };
           const result = await this.p2p.submitBlock(block, 'local');

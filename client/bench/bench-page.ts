@@ -6,6 +6,7 @@
  *   in `window.tabcoinBench`.
  * - `?run=mine&workers=2&network=main`: the mining controller with real workers on an
  *   in-memory chain (no network), showing hashrate and blocks; state in `window.tabcoinMining`.
+ *   `&view=pow` adds the live proof-of-work view (client/ui/tc-pow-live.ts).
  */
 import {
   MemoryStore,
@@ -17,6 +18,7 @@ import {
 } from '../../core/index.js';
 import { createBrowserMiningWorker } from '../mining/browser-worker.js';
 import { MiningController, type MiningStatus } from '../mining/mining-controller.js';
+import { PowSampler } from '../mining/pow-sampler.js';
 import type { KernelRate } from './measure-kernels.js';
 
 interface KernelBenchResult {
@@ -75,7 +77,16 @@ async function runMiner(): Promise<void> {
   if (!chain) throw new Error(`unknown network ${network}`);
   const state = await NodeState.open(chain, new MemoryStore());
   const payTo = publicKeyOf(sha256(new TextEncoder().encode('tabcoin bench page miner')));
+  // `&view=pow`: the live proof-of-work view of the app's miner panel, fed by this controller.
+  const pow = params.get('view') === 'pow' ? new PowSampler() : undefined;
+  if (pow) {
+    await import('../ui/tc-pow-live.js');
+    const view = document.createElement('tc-pow-live');
+    view.sampler = pow;
+    document.body.append(view);
+  }
   const controller = new MiningController({
+    pow,
     node: state,
     payTo,
     createWorker: createBrowserMiningWorker,

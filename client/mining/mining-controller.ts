@@ -162,6 +162,7 @@ export class MiningController extends Emitter<MiningEvents> {
     this.restTimer = undefined;
     this.jobs.clear();
     this.current = undefined;
+    this.options.pow?.stop();
     this.meter.reset(this.now());
     this.emit('status', this.status());
   }
@@ -281,6 +282,7 @@ export class MiningController extends Emitter<MiningEvents> {
   private rest(ms: number): void {
     if (!this.running) return;
     this.current = undefined;
+    this.options.pow?.stop();
     this.restTimer = this.timers.setTimeout(() => {
       this.restTimer = undefined;
       void this.refresh();
@@ -302,6 +304,7 @@ export class MiningController extends Emitter<MiningEvents> {
     this.jobs.set(job.id, job);
     for (const old of this.jobs.keys()) if (this.jobs.size > KEPT_JOBS) this.jobs.delete(old);
     this.current = job;
+    this.options.pow?.begin(header, job.height, 'workers');
     const n = this.workers.length;
     this.workers.forEach((worker, i) => {
       worker.postMessage({
@@ -331,10 +334,22 @@ export class MiningController extends Emitter<MiningEvents> {
     this.hashes += message.hashes;
     this.meter.add(message.hashes);
     this.kernel = message.kernel;
+    this.feedPow(message);
     if (message.type === 'exhausted' && message.job === this.current?.id) {
       void this.refresh(); // rolls the extra nonce: a fresh nonce space for every worker
     } else if (message.type === 'found') {
       void this.submit(message.job, message.nonce);
+    }
+  }
+
+  /** The live view hears the current job's hashes, samples and finds. */
+  private feedPow(message: Exclude<FromMiningWorker, { type: 'error' }>): void {
+    const pow = this.options.pow;
+    if (!pow || message.job !== this.current?.id) return;
+    pow.addHashes(message.hashes);
+    if (message.type === 'found') pow.found(message.nonce);
+    else if (message.type === 'progress' && message.sample && pow.wantsSample()) {
+      pow.sample(message.sample.nonce, message.sample.hash);
     }
   }
 

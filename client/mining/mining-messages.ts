@@ -19,9 +19,18 @@ export interface ToMiningWorker {
   kernel: KernelKind | 'auto';
 }
 
-/** Worker -> controller. Each reply carries the hashes done since the previous one. */
+/** A nonce the worker just tried and its hash (internal byte order), for the live view. */
+export interface HashSample {
+  nonce: number;
+  hash: Uint8Array;
+}
+
+/**
+ * Worker -> controller. Each reply carries the hashes done since the previous one; at most a
+ * few progress replies a second carry a `sample`.
+ */
 export type FromMiningWorker =
-  | { type: 'progress'; job: number; hashes: number; kernel: KernelKind }
+  | { type: 'progress'; job: number; hashes: number; kernel: KernelKind; sample?: HashSample }
   | { type: 'found'; job: number; nonce: number; hashes: number; kernel: KernelKind }
   | { type: 'exhausted'; job: number; hashes: number; kernel: KernelKind }
   | { type: 'error'; message: string };

@@ -1,6 +1,7 @@
 /** The mining controller's interface: what it needs of the node, its options, status and events. */
 import type { Block, BlockTemplate, KernelKind, ProcessedBlock } from '../../core/index.js';
 import type { MiningWorker } from './mining-messages.js';
+import type { PowSampler } from './pow-sampler.js';
 
 /** What the controller needs of the node; `NodeState` has both. */
 export interface MinerNode {
@@ -44,6 +45,8 @@ export interface MiningControllerOptions {
   rejectBackoffMs?: number;
   /** Rest at least this long after each new tip before mining on it (0: no pace). */
   paceMs?: number;
+  /** Fed with each template, the workers' sampled hashes and finds (the live PoW view). */
+  pow?: PowSampler;
 }
 
 export interface MiningStatus {

@@ -5,18 +5,26 @@
  * transactions) takes over at once, at most one chunk later. It stops after a find or at the
  * end of its range and waits for the next job. Runs as a module Worker in the browser and, via
  * mining-worker.node.mjs, in Node.
+ *
+ * For the live proof-of-work view, at most every SAMPLE_MS a progress message also carries the
+ * last nonce of the chunk and its hash, computed once more with the plain core hash outside
+ * the kernel: one extra hash per sample, nothing added to the hot loop.
  */
-import { createMiningKernel, type MiningKernel } from '../../core/index.js';
+import { createMiningKernel, sha256d, type MiningKernel } from '../../core/index.js';
 import type { FromMiningWorker, ToMiningWorker } from './mining-messages.js';
 
 /** Wall time one chunk should take: short enough to switch jobs promptly. */
 const CHUNK_MS = 50;
 const MIN_CHUNK = 1 << 10;
 const MAX_CHUNK = 1 << 24;
+/** Shortest interval between two sampled hashes (client/mining/pow-sampler.ts). */
+const SAMPLE_MS = 200;
 
 interface Work {
   job: number;
   kernel: MiningKernel;
+  /** A private copy of the header, for the sampled hashes. */
+  header: Uint8Array;
   next: number;
   to: number;
 }
@@ -27,6 +35,13 @@ const post = (message: FromMiningWorker): void => scope.postMessage(message);
 let work: Work | undefined;
 let chunk = 1 << 14;
 let scheduled = false;
+let lastSample = -Infinity;
+
+/** The hash of `nonce` on `header` (the copy in `Work`), for the live view. */
+function hashAt(header: Uint8Array, nonce: number): Uint8Array {
+  new DataView(header.buffer).setUint32(76, nonce, true);
+  return sha256d(header);
+}
 
 /**
  * Run `step` as a new task once pending messages have been seen, so a new job takes over
@@ -78,7 +93,14 @@ function step(): void {
     post({ type: 'exhausted', job: current.job, hashes: to - from, kernel });
     return;
   }
-  post({ type: 'progress', job: current.job, hashes: to - from, kernel });
+  const now = performance.now();
+  if (now - lastSample >= SAMPLE_MS && to > from) {
+    lastSample = now;
+    const sample = { nonce: to - 1, hash: hashAt(current.header, to - 1) };
+    post({ type: 'progress', job: current.job, hashes: to - from, kernel, sample });
+  } else {
+    post({ type: 'progress', job: current.job, hashes: to - from, kernel });
+  }
   schedule();
 }
 
@@ -95,7 +117,8 @@ scope.addEventListener('message', (event: MessageEvent<ToMiningWorker>) => {
   const message = event.data;
   try {
     const kernel = createMiningKernel(message.header, message.target, message.kernel);
-    work = { job: message.job, kernel, next: message.from, to: message.to };
+    const header = Uint8Array.from(message.header);
+    work = { job: message.job, kernel, header, next: message.from, to: message.to };
     schedule();
   } catch (err) {
     work = undefined;

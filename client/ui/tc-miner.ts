@@ -3,6 +3,7 @@
  * and see its hashrate, the difficulty of the next block, the expected time to find one and
  * the blocks found. "Mine a block" and "Mine N blocks" mine exactly that many blocks on the
  * main thread (quick on regtest, for demos), never with a block time ahead of the clock.
+ * "Proof of work, live" (tc-pow-live.ts) shows the nonce search as it happens.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -22,6 +23,7 @@ const PACES: readonly [number, string][] = [
 /** Most blocks "Mine N blocks" takes at once. */
 const MAX_BATCH = 100;
 import { panelStyles } from './theme.js';
+import './tc-pow-live.js';
 
 @customElement('tc-miner')
 export class TcMiner extends LitElement {
@@ -53,6 +55,13 @@ export class TcMiner extends LitElement {
         display: block;
         font-size: 0.8rem;
       }
+      details.pow {
+        margin-top: 0.6rem;
+      }
+      details.pow summary {
+        cursor: pointer;
+        font-weight: 600;
+      }
       .workers {
         display: inline-flex;
         align-items: center;
@@ -67,6 +76,8 @@ export class TcMiner extends LitElement {
   @state() private batch = 10;
   /** Progress of the last "Mine N blocks": done of total. */
   @state() private progress: { done: number; total: number } | undefined;
+  /** The live proof-of-work view is open (rendered only then); open by default on `&pow=`. */
+  @state() private powOpen: boolean | undefined;
 
   private toggle(): void {
     const miner = this.ctl.node?.miner;
@@ -233,7 +244,21 @@ export class TcMiner extends LitElement {
           }
         </dd>
       </dl>
+      ${this.renderPow()}
     `;
+  }
+
+  private renderPow() {
+    const node = this.ctl.node!;
+    const open = this.powOpen ?? node.params.powBits !== undefined;
+    return html`<details
+      class="pow"
+      ?open=${open}
+      @toggle=${(e: Event) => (this.powOpen = (e.target as HTMLDetailsElement).open)}
+    >
+      <summary>Proof of work, live</summary>
+      ${open ? html`<tc-pow-live .sampler=${node.pow}></tc-pow-live>` : null}
+    </details>`;
   }
 }
 

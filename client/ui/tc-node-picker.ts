@@ -1,5 +1,6 @@
 /**
- * The nodes of this browser: every `tabcoin-<network>-<node>` database, as `?node=NAME`
+ * The nodes of this browser: every `tabcoin-<network>-<node>` database (on a raised-difficulty
+ * regtest `tabcoin-regtest-powN-<node>`, opened with `&pow=N`), as `?node=NAME`
  * links (each node is its own chain, wallet and peer identity), and a form to open a named
  * node. A node already open in another tab opens as a fresh node instead (Web Lock), and that
  * tab says so in its header.
@@ -12,18 +13,25 @@ import { panelStyles } from './theme.js';
 
 interface KnownNode {
   network: NetworkName;
+  /** Leading zero bits of a raised-difficulty regtest (`&pow=N`). */
+  pow?: number;
   nodeId: string;
 }
 
-const DB_NAME = /^tabcoin-(main|regtest)-(.+)$/;
+const DB_NAME = /^tabcoin-(main|regtest)(?:-pow(\d+))?-(.+)$/;
 
-/** Link that opens `nodeId` on `network` (keeping other query parameters). */
-export function nodeHref(network: string, nodeId: string): string {
+/** Link that opens `nodeId` on `network` (and `pow`), keeping other query parameters. */
+export function nodeHref(network: string, nodeId: string, pow?: number): string {
   const params = new URLSearchParams(location.search);
   params.set('network', network);
+  if (pow === undefined) params.delete('pow');
+  else params.set('pow', String(pow));
   params.set('node', nodeId);
   return `?${params}`;
 }
+
+const networkLabel = (n: { network: string; pow?: number }) =>
+  n.pow === undefined ? n.network : `${n.network}, pow ${n.pow}`;
 
 @customElement('tc-node-picker')
 export class TcNodePicker extends LitElement {
@@ -60,15 +68,22 @@ export class TcNodePicker extends LitElement {
     this.nodes = databases
       .map((db) => DB_NAME.exec(db.name ?? ''))
       .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({ network: m[1] as NetworkName, nodeId: m[2]! }))
-      .sort((a, b) => a.network.localeCompare(b.network) || a.nodeId.localeCompare(b.nodeId));
+      .map((m) => ({
+        network: m[1] as NetworkName,
+        ...(m[2] === undefined ? {} : { pow: Number(m[2]) }),
+        nodeId: m[3]!,
+      }))
+      .sort(
+        (a, b) =>
+          networkLabel(a).localeCompare(networkLabel(b)) || a.nodeId.localeCompare(b.nodeId),
+      );
   }
 
   private open(event: SubmitEvent): void {
     event.preventDefault();
     const node = this.ctl.node;
     if (node && isNodeId(this.name))
-      window.open(nodeHref(node.params.network, this.name), '_blank');
+      window.open(nodeHref(node.params.network, this.name, node.params.powBits), '_blank');
   }
 
   override render() {
@@ -86,12 +101,14 @@ export class TcNodePicker extends LitElement {
         ${this.nodes.map(
           (n) =>
             html`<li>
-              <a href=${nodeHref(n.network, n.nodeId)} target="_blank" rel="noopener"
+              <a href=${nodeHref(n.network, n.nodeId, n.pow)} target="_blank" rel="noopener"
                 >${n.nodeId}</a
               >
-              <span class="muted">(${n.network})</span>
+              <span class="muted">(${networkLabel(n)})</span>
               ${
-                n.nodeId === node.identity.nodeId && n.network === node.params.network
+                n.nodeId === node.identity.nodeId &&
+                n.network === node.params.network &&
+                n.pow === node.params.powBits
                   ? html`<strong>this tab</strong>`
                   : null
               }

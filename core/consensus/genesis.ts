@@ -27,13 +27,15 @@ export interface GenesisSpec {
   time: number;
   bits: number;
   nonce: number;
+  /** The coinbase tag; default GENESIS_MESSAGE (regtestParams adds its difficulty to it). */
+  message?: string;
 }
 
-export function buildGenesis({ time, bits, nonce }: GenesisSpec): Block {
+export function buildGenesis({ time, bits, nonce, message = GENESIS_MESSAGE }: GenesisSpec): Block {
   const coinbase = createCoinbase({
     height: 0,
     outputs: [{ amount: 0n, pubkey: NUMS_PUBKEY }],
-    tag: new TextEncoder().encode(GENESIS_MESSAGE),
+    tag: new TextEncoder().encode(message),
   });
   return {
     header: {

@@ -3,10 +3,11 @@
  * retargets every block; `regtest` is minimum difficulty with no retarget so tests mine at once.
  */
 import type { NetworkName } from '../primitives/address.js';
-import { headerHash, headerId, type Block } from '../primitives/block.js';
+import { encodeHeader, headerHash, headerId, type Block } from '../primitives/block.js';
 import { COIN } from '../primitives/constants.js';
 import { bitsToTarget, targetToBits } from './difficulty.js';
-import { buildGenesis, GENESIS_TIME } from './genesis.js';
+import { buildGenesis, GENESIS_MESSAGE, GENESIS_TIME } from './genesis.js';
+import { checkProofOfWork } from './pow.js';
 
 export interface ChainParams {
   readonly network: NetworkName;
@@ -37,6 +38,11 @@ export interface ChainParams {
    * Treat as read-only.
    */
   readonly genesisHash: Uint8Array;
+  /**
+   * Regtest with a raised difficulty (`regtestParams`): every block after genesis needs a hash
+   * with at least this many leading zero bits. Absent on MAIN and REGTEST.
+   */
+  readonly powBits?: number;
 }
 
 /** Main: the powLimit needs ~1 M hashes per block, genesis difficulty ~10 M (10 s at 1 M/s). */
@@ -72,9 +78,8 @@ export const MAIN: ChainParams = makeParams({
   genesis: buildGenesis({ time: GENESIS_TIME, bits: MAIN_GENESIS_BITS, nonce: 17_964_323 }),
 });
 
-export const REGTEST: ChainParams = makeParams({
+const REGTEST_SPEC = {
   network: 'regtest',
-  powLimitBits: REGTEST_POW_LIMIT_BITS,
   retarget: false,
   targetSpacing: 10,
   // No retarget, so nothing to grief; the wider limit lets a fast regtest miner (hundreds of
@@ -83,8 +88,54 @@ export const REGTEST: ChainParams = makeParams({
   retargetWindow: 30,
   halvingInterval: 150,
   initialSubsidy: 50n * COIN,
+} as const;
+
+export const REGTEST: ChainParams = makeParams({
+  ...REGTEST_SPEC,
+  powLimitBits: REGTEST_POW_LIMIT_BITS,
   genesis: buildGenesis({ time: GENESIS_TIME, bits: REGTEST_POW_LIMIT_BITS, nonce: 0 }),
 });
+
+/** Range of `regtestParams`: 2 bits is about REGTEST's own difficulty, 32 about 4 G hashes. */
+export const MIN_POW_BITS = 2;
+export const MAX_POW_BITS = 32;
+
+const raisedRegtests = new Map<number, ChainParams>();
+
+/**
+ * Regtest with a raised, fixed difficulty, so a teacher can make proof of work visibly hard:
+ * every block after genesis must carry the bits of the target 2^(256 - powBits) - 1 (in
+ * compact form, rounded down), i.e. its hash has at least `powBits` leading zero bits; no
+ * retarget. It is a network of its own, never a rule that differs between tabs of one
+ * network: the genesis coinbase message names the difficulty, so each setting has its own
+ * genesis id (tracker room, database, signature hashes). The genesis block itself keeps the
+ * regtest minimum bits (it is fixed, never validated; mining it at the raised difficulty
+ * would cost up to 2^32 hashes here): its nonce is the first that meets those bits, found in a
+ * few hashes. Deterministic; results are cached per `powBits`. docs/consensus.md "Regtest
+ * difficulty".
+ *
+ * @example regtestParams(20).powLimitBits === 0x1e0fffff
+ */
+export function regtestParams(powBits: number): ChainParams {
+  if (!Number.isInteger(powBits) || powBits < MIN_POW_BITS || powBits > MAX_POW_BITS) {
+    throw new RangeError(`powBits must be an integer ${MIN_POW_BITS}..${MAX_POW_BITS}`);
+  }
+  const cached = raisedRegtests.get(powBits);
+  if (cached) return cached;
+  const message = `${GENESIS_MESSAGE}; pow ${powBits}`;
+  let nonce = 0;
+  const genesisAt = (n: number) =>
+    buildGenesis({ time: GENESIS_TIME, bits: REGTEST_POW_LIMIT_BITS, nonce: n, message });
+  while (!checkProofOfWork(encodeHeader(genesisAt(nonce).header))) nonce++;
+  const params = makeParams({
+    ...REGTEST_SPEC,
+    powLimitBits: targetToBits((1n << BigInt(256 - powBits)) - 1n),
+    genesis: genesisAt(nonce),
+    powBits,
+  });
+  raisedRegtests.set(powBits, params);
+  return params;
+}
 
 export const NETWORKS: Record<NetworkName, ChainParams> = { main: MAIN, regtest: REGTEST };
 

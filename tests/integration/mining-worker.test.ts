@@ -4,8 +4,12 @@
  * between chunks, reports every hash, and exits when terminated.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { bitsToTarget, encodeHeader, mineRange, REGTEST } from '../../core/index.js';
-import type { FromMiningWorker, MiningWorker } from '../../client/mining/mining-messages.js';
+import { bitsToTarget, encodeHeader, mineRange, REGTEST, sha256d } from '../../core/index.js';
+import type {
+  FromMiningWorker,
+  HashSample,
+  MiningWorker,
+} from '../../client/mining/mining-messages.js';
 import { createNodeMiningWorker } from '../../client/mining/node-worker.js';
 
 /** A worker whose replies can be awaited one condition at a time. */
@@ -73,6 +77,42 @@ describe('mining worker (Node, web-worker)', () => {
     const found = await p.until((m) => m.type === 'found');
     expect(found).toMatchObject({ type: 'found', job: 1, nonce: expected, kernel: 'wasm-simd' });
     expect(p.hashesFor(1)).toBe(expected - from + 1);
+  });
+
+  it('samples a few hashes a second for the live view: nonces it just tried, hashed right', async () => {
+    const p = probe();
+    // Target 1: no find, so the worker keeps reporting progress.
+    p.worker.postMessage({
+      type: 'job',
+      job: 9,
+      header,
+      target: 1n,
+      from: 0,
+      to: 2 ** 32,
+      kernel: 'auto',
+    });
+    await p.until((m) => m.type === 'progress' && m.sample !== undefined && m.sample.nonce > 0);
+    await p.until(
+      (m) =>
+        m.type === 'progress' && p.messages.filter((x) => 'sample' in x && x.sample).length >= 2,
+    );
+    p.worker.terminate();
+    let tried = 0;
+    const samples: HashSample[] = [];
+    for (const m of p.messages) {
+      if (m.type !== 'progress') continue;
+      tried += m.hashes;
+      if (!m.sample) continue;
+      samples.push(m.sample);
+      // The last nonce of the chunk just reported: tried, and hashed as the header says.
+      expect(m.sample.nonce).toBe(tried - 1);
+      const copy = Uint8Array.from(header);
+      new DataView(copy.buffer).setUint32(76, m.sample.nonce, true);
+      expect(m.sample.hash).toEqual(sha256d(copy));
+    }
+    expect(samples.length).toBeGreaterThanOrEqual(2);
+    // Most progress messages carry no sample: sampling is throttled, not per chunk.
+    expect(samples.length).toBeLessThan(p.messages.length);
   });
 
   it('runs the JavaScript kernel when asked to', async () => {
