@@ -21,7 +21,7 @@ import {
 import { memoryLinkPair, type Schedule } from '../../client/net/memory-link.js';
 import { Peer } from '../../client/net/peer.js';
 import { buildBlock, outputOf, pay, testKey } from '../helpers/regtest.js';
-import { clock, makeNode, type TestNode } from '../helpers/net.js';
+import { bigBlockNode, clock, makeNode, type TestNode } from '../helpers/net.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -37,30 +37,6 @@ const settledMb = () => {
 };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A node whose tip is one block of about `bytes` (a transaction with many outputs). */
-async function nodeWithBigTip(bytes: number): Promise<{ node: TestNode; big: Block }> {
-  const node = await makeNode('victim');
-  const owner = testKey(1);
-  const rewards: Block[] = [];
-  for (let i = 0; i <= COINBASE_MATURITY; i++) {
-    const block = buildBlock(node.state.chain.tip, { payTo: owner });
-    const result = await node.p2p.submitBlock(block, 'local');
-    if (!result.ok) throw new Error(result.reason);
-    rewards.push(block);
-  }
-  const coin = outputOf(rewards[0]!.txs[0]!, 0, 1, true);
-  const count = Math.floor(bytes / 40);
-  const each = coin.coin.amount / BigInt(count + 1);
-  const outputs = Array.from({ length: count }, () => ({ amount: each, pubkey: owner.pubkey }));
-  const big = buildBlock(node.state.chain.tip, {
-    payTo: owner,
-    txs: [pay(owner, [coin], outputs)],
-  });
-  const result = await node.p2p.submitBlock(big, 'local');
-  if (!result.ok) throw new Error(`big block refused: ${result.reason}`);
-  return { node, big };
-}
-
 export interface FloodFigures {
   blockBytes: number;
   requested: number;
@@ -72,7 +48,7 @@ export interface FloodFigures {
 
 /** One getdata flood from a peer that stops reading right after the handshake. */
 export async function getdataFlood(messages = 40, copies = 8): Promise<FloodFigures> {
-  const { node, big } = await nodeWithBigTip(900_000);
+  const { node, big } = await bigBlockNode('victim', 900_000);
   const blockBytes = big.txs.reduce((sum, tx) => sum + tx.outputs.length * 40, 80);
   // Both directions share one schedule: once `stalled`, nothing more is delivered, so the
   // victim's answers stay buffered exactly as with a peer that never reads its channel.
