@@ -16,6 +16,7 @@ import { AttackLab } from '../../client/lab/lab.js';
 import type { RefusedEvent } from '../../client/net/p2p.js';
 import { buildBlock, testKey } from '../helpers/regtest.js';
 import { clock, link, makeNode, rawPeer, stopAll, type TestNode } from '../helpers/net.js';
+import { joinAttacker } from '../helpers/lab.js';
 
 const attackerKey = testKey(67);
 const nodes: TestNode[] = [];
@@ -33,24 +34,8 @@ beforeAll(async () => {
 
 afterAll(() => stopAll(nodes.splice(0)));
 
-async function attackerLab(name: string): Promise<{ attacker: TestNode; lab: AttackLab }> {
-  const attacker = await makeNode(name);
-  nodes.push(attacker);
-  for (const h of honest) link(attacker, h);
-  await expect.poll(() => attacker.state.chain.tip.id).toBe(honest[0]!.state.chain.tip.id);
-  await expect
-    .poll(() => [...attacker.p2p.peers.values()].filter((p) => p.state === 'ready').length)
-    .toBe(2);
-  const lab = new AttackLab(
-    {
-      state: attacker.state,
-      p2p: attacker.p2p,
-      pubkey: attackerKey.pubkey,
-      secretKey: () => attackerKey.secret,
-    },
-    () => clock.ms,
-  );
-  return { attacker, lab };
+function attackerLab(name: string): Promise<{ attacker: TestNode; lab: AttackLab }> {
+  return joinAttacker(name, honest, nodes, attackerKey);
 }
 
 function refusals(from: string): RefusedEvent[][] {

@@ -12,7 +12,7 @@ import type { RefusedEvent } from '../../client/net/p2p.js';
 import { buildBlock, testKey } from '../helpers/regtest.js';
 import { memoryLinkPair } from '../../client/net/memory-link.js';
 import { clock, link, makeNode, stopAll, type TestNode } from '../helpers/net.js';
-import { CORE_DEFENDED } from '../helpers/lab.js';
+import { CORE_DEFENDED, joinAttacker } from '../helpers/lab.js';
 
 /** Attacks that relay a valid block of their own first (the honest tips move, together). */
 const MOVES_TIPS: ReadonlySet<AttackKind> = new Set(['double-spend-chain', 'getdata-flood']);
@@ -42,33 +42,13 @@ afterAll(() => stopAll(nodes.splice(0)));
 
 describe.each(GENERIC.map((a) => [a.kind, a] as const))('attack: %s', (kind, spec) => {
   it(`is refused with ${spec.reason}${spec.bans ? ' and the attacker is banned' : ''}`, async () => {
-    const attacker = await makeNode(`evil-${kind}`);
-    nodes.push(attacker);
-    for (const h of honest) link(attacker, h);
-    // Generous waits: earlier attacks left large blocks on the chain, and CI machines are busy.
-    await expect
-      .poll(() => attacker.state.chain.tip.id, { timeout: 15_000 })
-      .toBe(honest[0]!.state.chain.tip.id);
-    await expect
-      .poll(() => [...attacker.p2p.peers.values()].filter((p) => p.state === 'ready').length, {
-        timeout: 15_000,
-      })
-      .toBe(2);
+    const { attacker, lab } = await joinAttacker(`evil-${kind}`, honest, nodes, attackerKey);
     const tips = honest.map((h) => h.state.chain.tip.id);
     const seen: RefusedEvent[][] = honest.map(() => []);
     honest.forEach((h, i) =>
       h.p2p.on('refused', (r) => r.from === attacker.name && seen[i]!.push(r)),
     );
 
-    const lab = new AttackLab(
-      {
-        state: attacker.state,
-        p2p: attacker.p2p,
-        pubkey: attackerKey.pubkey,
-        secretKey: () => attackerKey.secret,
-      },
-      () => clock.ms,
-    );
     const failures: string[] = [];
     lab.on('failed', (f) => failures.push(f.message));
     expect(await lab.launch(kind)).toBe(2);
