@@ -17,6 +17,7 @@ import { decodeMessage, encodeMessage, type StatusReport } from '../../core/inde
 import { ClassroomModel } from '../../client/ui/classroom/classroom-model.js';
 import { buildBlock } from '../helpers/regtest.js';
 import { clock, link, makeNode, stopAll, type TestNode } from '../helpers/net.js';
+import { median } from './timing.js';
 
 const flush = async () => {
   for (let i = 0; i < 6; i++) await new Promise((resolve) => setTimeout(resolve, 0));
@@ -26,18 +27,6 @@ async function second(nodes: readonly TestNode[]): Promise<void> {
   clock.ms += 1000;
   for (const n of nodes) n.p2p.tick();
   await flush();
-}
-
-/** Median milliseconds of `fn` over `runs` runs. */
-function median(runs: number, fn: () => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(runs / 2)]!;
 }
 
 export async function benchClassroom(): Promise<void> {

@@ -6,17 +6,7 @@
  */
 import { projectBlocks, selectTransactions, templateTxBytes } from '../../core/index.js';
 import { NOW, alice, bob, nodeWithCoins, outputOf, pay } from '../helpers/regtest.js';
-
-function median(runs: number, fn: () => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(runs / 2)]!;
-}
+import { median } from './timing.js';
 
 export async function benchExplain(count = 6_000): Promise<void> {
   const { node, fanout } = await nodeWithCoins(count);
