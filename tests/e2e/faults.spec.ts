@@ -4,21 +4,15 @@
  * from its peers. Runs its own tracker so it can kill it.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { startTracker, type Tracker } from '../../tracker/server.js';
+import { OwnTracker } from '../helpers/own-tracker.js';
 
 const run = Date.now().toString(36);
-let tracker: Tracker | undefined;
-let port = 0;
+const tracker = new OwnTracker();
 
-async function start(): Promise<void> {
-  tracker = await startTracker({ port, host: '127.0.0.1', staticDir: 'dist' });
-  port = Number(new URL(tracker.url).port);
-}
+test.beforeAll(() => tracker.start());
+test.afterAll(() => tracker.stop());
 
-test.beforeAll(start);
-test.afterAll(async () => tracker?.close());
-
-const url = (name: string) => `http://127.0.0.1:${port}/?network=regtest&node=${name}-${run}`;
+const url = (name: string) => tracker.nodeUrl(`${name}-${run}`);
 interface Summary {
   nodeId: string;
   height: number;
@@ -46,12 +40,12 @@ test('links survive a tracker restart, and new tabs join after it', async ({ con
   const b = await open(await context.newPage(), 'fb');
   await expect.poll(() => peers(a), { timeout: 30_000 }).toBe(1);
 
-  await tracker!.close(); // the tracker dies
+  await tracker.stop(); // the tracker dies
   await mine(a);
   await expect.poll(() => height(b), { timeout: 15_000 }).toBe(1); // over the existing link
   await expect.poll(() => peers(b)).toBe(1);
 
-  await start(); // back on the same port
+  await tracker.start(); // back on the same port
   const c = await open(await context.newPage(), 'fc');
   await expect.poll(() => height(c), { timeout: 30_000 }).toBe(1);
   await expect.poll(() => peers(a), { timeout: 30_000 }).toBe(2);

@@ -5,24 +5,18 @@
  * is back once restarted. Runs its own tracker so it can stop it.
  */
 import { expect, test } from '@playwright/test';
-import { startTracker, type Tracker } from '../../tracker/server.js';
+import { OwnTracker } from '../helpers/own-tracker.js';
 
 const run = Date.now().toString(36);
-let tracker: Tracker | undefined;
-let port = 0;
+const tracker = new OwnTracker();
 
-async function start(): Promise<void> {
-  tracker = await startTracker({ port, host: '127.0.0.1', staticDir: 'dist' });
-  port = Number(new URL(tracker.url).port);
-}
-
-test.beforeAll(start);
-test.afterAll(async () => tracker?.close());
+test.beforeAll(() => tracker.start());
+test.afterAll(() => tracker.stop());
 
 test('a reload with the tracker stopped still loads the app and the chain', async ({ page }) => {
   test.setTimeout(90_000);
   const name = `offline-${run}`;
-  await page.goto(`http://127.0.0.1:${port}/?network=regtest&node=${name}`);
+  await page.goto(tracker.nodeUrl(name));
   await expect(page.getByLabel('Node id')).toHaveText(name);
   // The service worker has installed the app shell and controls the page.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
@@ -37,7 +31,7 @@ test('a reload with the tracker stopped still loads the app and the chain', asyn
   const tip = await page.getByLabel('Tip', { exact: true }).textContent();
   const address = await page.getByLabel('Your address').textContent();
 
-  await tracker!.close(); // the tracker, and so the web server, is gone
+  await tracker.stop(); // the tracker, and so the web server, is gone
   await expect(page.getByText('Tracker unreachable, retrying.')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByText(/no links open, so it works alone/)).toBeVisible();
   await page.reload();
@@ -50,7 +44,7 @@ test('a reload with the tracker stopped still loads the app and the chain', asyn
   await mine.click();
   await expect(page.getByLabel('Height', { exact: true })).toHaveText('3');
 
-  await start(); // back on the same port
+  await tracker.start(); // back on the same port
   await expect(
     page.getByText('Tracker reconnected: new tabs can find this one again.'),
   ).toBeVisible({ timeout: 30_000 });
