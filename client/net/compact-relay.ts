@@ -124,6 +124,11 @@ export class CompactRelay {
     peer.send({ type: 'sendcmpct', highBandwidth: false, version: COMPACT_VERSION });
   }
 
+  /** Blocks `peer` has us rebuilding (waiting for its `blocktxn`). */
+  partialCount(peer: Peer): number {
+    return this.peers.get(peer)?.partials.size ?? 0;
+  }
+
   dropPeer(peer: Peer): void {
     const i = this.highBandwidth.indexOf(peer.id);
     if (i >= 0) this.highBandwidth.splice(i, 1);
