@@ -16,19 +16,13 @@ import {
   COMPACT_VERSION,
   PROTOCOL_VERSION,
   PartialBlock,
-  compactBlockOf,
-  equalBytes,
   hasData,
   hashToHex,
   headerEntry,
   headerHash,
   headerId,
   reject,
-  txidHex,
-  txSize,
-  blockMerkle,
   type Block,
-  type BlockEntry,
   type BlockHeader,
   type CmpctBlockMessage,
   type CompactMessage,
@@ -38,8 +32,9 @@ import {
   type Rejection,
   type Tx,
 } from '../../core/index.js';
-import { blockKey, txKey, type RefusedEvent } from './p2p-types.js';
+import { blockKey, type RefusedEvent } from './p2p-types.js';
 import type { Peer } from './peer.js';
+import { CompactSender } from './compact-send.js';
 
 /** Peers asked to send us new blocks unsolicited (BIP152: at most 3). */
 export const MAX_HIGH_BANDWIDTH_PEERS = 3;
@@ -47,14 +42,8 @@ export const MAX_HIGH_BANDWIDTH_PEERS = 3;
 export const MAX_PARTIAL_BLOCKS_PER_PEER = 2;
 /** A rebuild whose `blocktxn` has not come within this is given up (the block is fetched whole). */
 export const PARTIAL_BLOCK_TIMEOUT_MS = 10_000;
-/** Transactions prefilled beyond the coinbase, in bytes (BIP152's recommended 10 KB). */
-export const MAX_PREFILL_BYTES = 10_000;
 /** Recently refused transactions kept as reconstruction candidates. */
 export const MAX_EXTRA_TXS = 100;
-/** Blocks kept in memory to answer `getblocktxn` (the ones we sent as compact blocks). */
-export const RECENT_COMPACT_BLOCKS = 8;
-/** `getblocktxn` is answered for active blocks at most this deep; deeper ones get `notfound`. */
-export const MAX_BLOCKTXN_DEPTH = 10;
 /** Blocks whose compact form failed recently, fetched whole from then on. */
 const MAX_FAILED_IDS = 64;
 
@@ -93,15 +82,16 @@ export class CompactRelay {
   private readonly peers = new WeakMap<Peer, CompactPeer>();
   /** Ids of the peers we asked for high-bandwidth relay, the most recent deliverer last. */
   readonly highBandwidth: string[] = [];
-  private readonly recent = new Map<string, Block>();
   private readonly extra: Tx[] = [];
   /** Blocks delivered from a compact block right now (see `penaltyFor`). */
   private readonly delivering = new Set<string>();
-  /** Blocks whose header and merkle commitment were checked here. */
-  private readonly checked = new WeakSet<Block>();
   private readonly failed = new Set<string>();
 
-  constructor(private readonly host: CompactRelayHost) {}
+  private readonly sender: CompactSender;
+
+  constructor(private readonly host: CompactRelayHost) {
+    this.sender = new CompactSender(host);
+  }
 
   private stateOf(peer: Peer): CompactPeer {
     let state = this.peers.get(peer);
@@ -162,7 +152,7 @@ export class CompactRelay {
       case 'cmpctblock':
         return this.onCompactBlock(peer, message);
       case 'getblocktxn':
-        return this.onGetBlockTxn(peer, message.blockHash, message.indexes);
+        return this.sender.getBlockTxn(peer, message.blockHash, message.indexes);
       case 'blocktxn':
         return this.onBlockTxn(peer, message.blockHash, message.txs);
     }
@@ -211,25 +201,13 @@ export class CompactRelay {
           this.stateOf(p).wantsHighBandwidth &&
           !p.known.has(blockKey(id)),
       );
-    if (targets.length === 0 || !this.isWorthRelaying(block, id)) return;
-    this.remember(id, block);
-    const nonce = this.nonce();
-    for (const peer of targets) {
-      peer.known.add(blockKey(id));
-      peer.send(this.compactFor(peer, block, nonce));
-    }
+    if (targets.length > 0) this.sender.relay(block, id, targets);
   }
 
   /** Answer a `getdata` for kind `cmpct`: true when a `cmpctblock` was sent. */
   serveCompact(peer: Peer, block: Block): boolean {
     if (!this.negotiated(peer) || !this.stateOf(peer).speaks) return false;
-    const entry = this.host.state.chain.getEntry(headerId(block.header));
-    const tip = this.host.state.chain.tip;
-    if (!entry || !this.host.state.chain.isActive(entry)) return false;
-    if (tip.height - entry.height > MAX_BLOCKTXN_DEPTH) return false;
-    this.remember(entry.id, block);
-    peer.send(this.compactFor(peer, block, this.nonce()));
-    return true;
+    return this.sender.serve(peer, block);
   }
 
   /**
@@ -252,49 +230,6 @@ export class CompactRelay {
         void this.fallBack(peer, partial.header, id);
       }
     }
-  }
-
-  private nonce(): bigint {
-    const word = () => BigInt(Math.floor(this.host.random() * 2 ** 32));
-    return (word() << 32n) | word();
-  }
-
-  private remember(id: string, block: Block): void {
-    this.recent.delete(id);
-    this.recent.set(id, block);
-    if (this.recent.size > RECENT_COMPACT_BLOCKS)
-      this.recent.delete(this.recent.keys().next().value!);
-  }
-
-  /** Header valid on a known parent, more work than our tip, and the body commits to it. */
-  private isWorthRelaying(block: Block, id: string): boolean {
-    const { chain, params } = this.host.state;
-    let entry: BlockEntry | undefined = chain.getEntry(id);
-    if (entry?.status === 'invalid') return false;
-    if (!entry) {
-      const parent = chain.getEntry(hashToHex(block.header.prevHash));
-      const nowSeconds = Math.floor(this.host.now() / 1000);
-      const checked = headerEntry(block.header, id, parent, params, nowSeconds, 0);
-      if (!checked.ok) return false;
-      entry = checked.value;
-    }
-    // Only a new best block: never blocks of a sync, nor a side branch.
-    if (entry.chainWork <= chain.tip.chainWork) return false;
-    if (entry.chainWork < chain.bestHeader.chainWork) return false;
-    if (this.checked.has(block)) return true;
-    const { root, mutated } = blockMerkle(block.txs);
-    return !mutated && equalBytes(root, block.header.merkleRoot);
-  }
-
-  /** `block` for `peer`: short ids, with the coinbase and what it likely lacks prefilled. */
-  private compactFor(peer: Peer, block: Block, nonce: bigint): CmpctBlockMessage {
-    let budget = MAX_PREFILL_BYTES;
-    return compactBlockOf(block, nonce, (tx) => {
-      // A transaction it announced to us or we to it, it has; the others it may lack.
-      if (peer.known.has(txKey(txidHex(tx)))) return false;
-      budget -= txSize(tx);
-      return budget >= 0;
-    });
   }
 
   private *candidates(): Iterable<Tx> {
@@ -364,37 +299,9 @@ export class CompactRelay {
     if (result.block) return this.complete(peer, result.block);
   }
 
-  private async onGetBlockTxn(
-    peer: Peer,
-    hash: Uint8Array,
-    indexes: readonly number[],
-  ): Promise<void> {
-    const id = hashToHex(hash);
-    const { chain } = this.host.state;
-    let block = this.recent.get(id);
-    if (!block) {
-      const entry = chain.getEntry(id);
-      const near =
-        entry && chain.isActive(entry) && chain.tip.height - entry.height <= MAX_BLOCKTXN_DEPTH;
-      if (near && hasData(entry)) block = await chain.getBlock(id);
-    }
-    if (peer.state === 'closed') return;
-    if (!block) {
-      peer.send({ type: 'notfound', items: [{ kind: 'block', hash }] });
-      return;
-    }
-    const count = block.txs.length;
-    if (indexes.some((i) => i >= count)) {
-      const why = `asked for transaction ${indexes[indexes.length - 1]} of a block of ${count}`;
-      this.host.penalise(peer, reject('bad-getblocktxn', why), 'message', id);
-      return;
-    }
-    peer.send({ type: 'blocktxn', blockHash: hash, txs: indexes.map((i) => block.txs[i]!) });
-  }
-
   private async complete(peer: Peer, block: Block): Promise<void> {
     const id = headerId(block.header);
-    this.checked.add(block);
+    this.sender.checked.add(block);
     this.delivering.add(id);
     try {
       await this.host.deliver(peer, block);

@@ -89,11 +89,13 @@ export class PartialBlock {
    * Start from `message` and `candidates` (each transaction at most once per id is fine: a
    * candidate seen twice fills its slot once). Two candidates with one short id leave that slot
    * missing (it is asked for), as BIP152 says; two equal short ids in the message itself, or an
-   * empty block, cannot be rebuilt (the caller fetches the whole block).
+   * empty block, cannot be rebuilt (the caller fetches the whole block). `idOf` is the short-id
+   * function (tests pass one that collides on purpose: real 48-bit collisions are too rare).
    */
   static start(
     message: CmpctBlockMessage,
     candidates: Iterable<Tx>,
+    idOf: (key: SipKey, txWtxid: Uint8Array) => number = shortId,
   ): { partial: PartialBlock; result: Reconstruction } {
     const total = message.shortIds.length + message.prefilled.length;
     const partial = new PartialBlock(message.header, total);
@@ -117,7 +119,7 @@ export class PartialBlock {
     const key = shortIdKey(message.header, message.nonce);
     const ambiguous = new Set<number>();
     for (const tx of candidates) {
-      const slot = slotOf.get(shortId(key, wtxid(tx)));
+      const slot = slotOf.get(idOf(key, wtxid(tx)));
       if (slot === undefined || ambiguous.has(slot)) continue;
       const held = partial.slots[slot];
       if (held === undefined) {
