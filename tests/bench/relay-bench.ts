@@ -13,7 +13,6 @@ import {
   NodeState,
   REGTEST,
   encodeBlock,
-  toHex,
   type Block,
   type Tx,
 } from '../../core/index.js';
@@ -26,23 +25,23 @@ const payee = testKey(72);
 /** Message types that carry or ask for blocks (counted as block relay). */
 const BLOCK_TYPES = ['headers', 'getdata', 'block', 'cmpctblock', 'getblocktxn', 'blocktxn'];
 
-/** A transaction as plain JSON (bytes as hex, amounts as strings) to rebuild in a page. */
+/** A transaction as plain JSON (bytes as arrays, amounts as strings) to rebuild in a page. */
 interface TxJson {
   version: number;
-  inputs: { txid: string; vout: number; script: string; witness: string }[];
-  outputs: { amount: string; pubkey: string }[];
+  inputs: { txid: number[]; vout: number; script: number[]; witness: number[] }[];
+  outputs: { amount: string; pubkey: number[] }[];
   lockTime: number;
 }
 
 const txJson = (tx: Tx): TxJson => ({
   version: tx.version,
   inputs: tx.inputs.map((i) => ({
-    txid: toHex(i.prevout.txid),
+    txid: Array.from(i.prevout.txid),
     vout: i.prevout.vout,
-    script: toHex(i.script),
-    witness: toHex(i.witness),
+    script: Array.from(i.script),
+    witness: Array.from(i.witness),
   })),
-  outputs: tx.outputs.map((o) => ({ amount: o.amount.toString(), pubkey: toHex(o.pubkey) })),
+  outputs: tx.outputs.map((o) => ({ amount: o.amount.toString(), pubkey: Array.from(o.pubkey) })),
   lockTime: tx.lockTime,
 });
 
@@ -131,7 +130,6 @@ const bytesSent = (page: Page) =>
 /** Hand `txs` to the tab's node as its own (it validates and announces them). */
 function giveTxs(page: Page, txs: TxJson[]): Promise<void> {
   return page.evaluate(async (list) => {
-    const hex = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 16));
     const node = (
       window as unknown as {
         tabcoin: { p2p: { submitTx(tx: unknown, from: string): Promise<unknown> } };
@@ -142,11 +140,14 @@ function giveTxs(page: Page, txs: TxJson[]): Promise<void> {
         {
           version: t.version,
           inputs: t.inputs.map((i) => ({
-            prevout: { txid: hex(i.txid), vout: i.vout },
-            script: hex(i.script),
-            witness: hex(i.witness),
+            prevout: { txid: Uint8Array.from(i.txid), vout: i.vout },
+            script: Uint8Array.from(i.script),
+            witness: Uint8Array.from(i.witness),
           })),
-          outputs: t.outputs.map((o) => ({ amount: BigInt(o.amount), pubkey: hex(o.pubkey) })),
+          outputs: t.outputs.map((o) => ({
+            amount: BigInt(o.amount),
+            pubkey: Uint8Array.from(o.pubkey),
+          })),
           lockTime: t.lockTime,
         },
         'local',
