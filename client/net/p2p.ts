@@ -253,7 +253,7 @@ export class P2P extends Emitter<P2PEvents> {
         return this.server.getdata(peer, message.items);
       case 'notfound':
         for (const item of message.items) {
-          if (item.kind === 'block')
+          if (item.kind !== 'tx')
             this.downloader.notFound(peer, hashToHex(item.hash), this.env.now());
         }
         this.requestBlocks();

@@ -32,6 +32,7 @@ import {
   owner,
   tappedLink,
   blockTraffic,
+  typesOf,
   speakingPeer,
   waitFor,
   blockRequests,
@@ -326,5 +327,35 @@ describe('high- and low-bandwidth peers', () => {
     );
     expect(blockTraffic(taps[0]!.ab, from.up)).toEqual(['cmpctblock']);
     expect(blockRequests(taps[0]!.ba, from.down)).toEqual(['cmpct']);
+  });
+});
+
+describe('relay across hops', () => {
+  it('a node forwards a compact block to its high-bandwidth peers before validating it', async () => {
+    const a = await node('a');
+    const b = await node('b');
+    const c = await node('c');
+    tappedLink(a, b);
+    const bc = tappedLink(b, c);
+    const txs = await fundSpends(a, 10);
+    const height = a.state.chain.height;
+    await waitFor('line synced', () => c.state.chain.height === height);
+    expect(c.p2p.compact.highBandwidth).toEqual(['b']);
+    for (const n of [a, b, c]) await holdTxs(n, txs, n === a ? 'b' : n === b ? 'c' : undefined);
+    // b accepts the block only after it has sent it on.
+    const order: string[] = [];
+    b.p2p.on('block-accepted', () => order.push('b accepted'));
+    const send = b.p2p.peers.get('c')!.send.bind(b.p2p.peers.get('c')!);
+    b.p2p.peers.get('c')!.send = (message) => {
+      if (message.type === 'cmpctblock') order.push('b sent cmpctblock');
+      send(message);
+    };
+    const from = bc.ab.messages.length;
+    const block = buildBlock(a.state.chain.tip, { payTo: owner, txs });
+    expect((await a.p2p.submitBlock(block, 'local')).ok).toBe(true);
+    await waitFor('c has it', () => c.state.chain.tip.id === headerId(block.header));
+    expect(order).toEqual(['b sent cmpctblock', 'b accepted']);
+    expect(blockTraffic(bc.ab, from)).toEqual(['cmpctblock']);
+    expect(typesOf(bc.ab, from)).not.toContain('headers');
   });
 });
