@@ -346,6 +346,7 @@ export class P2P extends Emitter<P2PEvents> {
     const id = headerId(block.header);
     peer.known.add(blockKey(id));
     this.downloader.arrived(peer, id);
+    this.downloader.claim(peer, id); // also unrequested ones (compact): not fetched meanwhile
     const result = await this.submitBlock(block, peer.id);
     this.downloader.processed(id);
     if (result.ok && result.status === 'orphan') {
