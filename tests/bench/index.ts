@@ -7,6 +7,7 @@ import { benchMining } from './mining-bench.js';
 import { benchClassroom } from './classroom-bench.js';
 import { benchExplain } from './explain-bench.js';
 import { benchHostilePeers } from './net-bench.js';
+import { benchSyncCost } from './sync-cost-bench.js';
 
 console.log(`Tabcoin benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 await benchSignatures();
@@ -15,6 +16,7 @@ await benchReorg();
 await benchHostilePeers();
 await benchZeroFeeSpam();
 await benchHeights();
+await benchSyncCost();
 await benchTracker();
 await benchBrowserNetwork();
 await benchMining();
