@@ -25,11 +25,11 @@ export interface WriteCacheOptions {
 }
 
 /** What the browser node uses: 16 MiB, 5 s, 16 blocks (docs/architecture.md, Storage). */
-export const DEFAULT_WRITE_CACHE: WriteCacheOptions = {
+export const DEFAULT_WRITE_CACHE: Readonly<WriteCacheOptions> = Object.freeze({
   maxBytes: 16 * 1024 * 1024,
   maxAgeSeconds: 5,
   minGap: 16,
-};
+});
 
 /**
  * Estimated heap bytes a cached record holds (JS objects, strings as UTF-16, typed-array
