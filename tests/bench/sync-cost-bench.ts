@@ -122,7 +122,7 @@ export async function benchSyncCost(sizes = SIZES): Promise<void> {
     results.set(mode.name, times);
     console.log(`  ${mode.name}:`);
     console.log(`    wall ${show(times.map((t) => t.wall))} (target max/min <= 1.25)`);
-    console.log(`    CPU  ${show(times.map((t) => t.cpu))}`);
+    console.log(`    CPU  ${show(times.map((t) => t.cpu))} (target max/min <= 1.25)`);
   }
   for (const kind of ['IndexedDB (fake-indexeddb)', 'MemoryStore']) {
     const before = results.get(`${kind} unbatched`)!;
