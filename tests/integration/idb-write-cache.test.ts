@@ -1,7 +1,8 @@
 /**
  * The write cache over IndexedDB (fake-indexeddb): a tab killed in the middle of a batched
  * sync — with cached writes never flushed, or during a flush — reopens on a consistent chain
- * (tip, coins, undo data and block index of the last flushed batch) and syncs on from there.
+ * (tip, coins, undo data and block index of the last flushed batch) and syncs on from there;
+ * a write too large for one task is queued in chunks and still lands whole or not at all.
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,10 +11,12 @@ import {
   MemoryStore,
   NodeState,
   type ChainStore,
+  type Coin,
+  type StoreBatch,
   type WriteCacheOptions,
 } from '../../core/index.js';
 import { openNodeDb, type NodeDb, type StoreName } from '../../client/storage/db.js';
-import { IdbChainStore } from '../../client/storage/idb-chain-store.js';
+import { IdbChainStore, WRITE_CHUNK } from '../../client/storage/idb-chain-store.js';
 import { freshDbName, outpointsOf, ownerOf } from '../helpers/idb-store.js';
 import { NOW, alice, bob, params } from '../helpers/regtest.js';
 import { activeIds, blocksOf, planSteps, runStep, type Step } from '../helpers/sync-plan.js';
@@ -120,5 +123,44 @@ describe('batched sync on IndexedDB, tab killed', () => {
       for (const step of steps) await runStep(resumed, step, NOW);
       expect(resumed.chain.tip.id).toBe(expected.chain.tip.id);
     }
+  });
+});
+
+describe('a large write on IndexedDB', () => {
+  it('is queued in chunks of WRITE_CHUNK requests and still lands whole or not at all', async () => {
+    const db = await openDb(freshDbName('chunks'));
+    const control: { fault?: number } = {};
+    const seen: number[] = []; // request indexes as queued; -1 where other work ran
+    const store = new IdbChainStore(db, {
+      beforeWriteRequest(_store, index) {
+        seen.push(index);
+        if (index === control.fault) throw new Error(`killed at request ${index}`);
+      },
+    });
+    const coin = (i: number) => ({
+      amount: BigInt(i),
+      pubkey: alice.pubkey,
+      height: 1,
+      coinbase: false,
+    });
+    const count = WRITE_CHUNK * 2 + 100;
+    const batch: StoreBatch = {
+      addCoins: Array.from({ length: count }, (_, i) => [`${i}:0`, coin(i)] as [string, Coin]),
+      tip: 'after',
+    };
+    control.fault = WRITE_CHUNK * 2 + 50; // in the third chunk: two chunks are queued already
+    await expect(store.write(batch)).rejects.toThrow(`killed at request ${control.fault}`);
+    expect(await store.getCoins(['0:0', `${WRITE_CHUNK}:0`])).toEqual([undefined, undefined]);
+    expect((await store.loadIndex()).tip).toBeUndefined();
+    control.fault = undefined;
+    seen.length = 0;
+    // Other work gets its turn after the first chunk is queued, not after the whole batch.
+    setImmediate(() => seen.push(-1));
+    await store.write(batch);
+    expect(seen.indexOf(-1)).toBe(WRITE_CHUNK);
+    expect(seen).toHaveLength(count + 2);
+    const keys = Array.from({ length: count }, (_, i) => `${i}:0`);
+    expect(await store.getCoins(keys)).toEqual(keys.map((_, i) => coin(i)));
+    expect((await store.loadIndex()).tip).toBe('after');
   });
 });
