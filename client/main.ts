@@ -7,7 +7,7 @@
  * tracker, which serves the page, is down. A reload keeps mining on (page-lifecycle.ts).
  */
 import { TabNode, configFromLocation } from './node.js';
-import { restoreMiner, stopOnPageHide } from './page-lifecycle.js';
+import { flushWhenHidden, restoreMiner, stopOnPageHide } from './page-lifecycle.js';
 import './ui/tc-app.js';
 import './ui/classroom/tc-classroom.js';
 
@@ -44,6 +44,7 @@ Promise.resolve()
       const resumed = restoreMiner(node, sessionStorage);
       if (resumed) node.startNotices.push(resumed);
       stopOnPageHide(node, sessionStorage);
+      flushWhenHidden(node);
       app.node = node;
     },
     (err: Error) => {

@@ -7,6 +7,7 @@ import {
   MAX_POW_BITS,
   MIN_POW_BITS,
   NETWORKS,
+  DEFAULT_WRITE_CACHE,
   regtestParams,
   NodeState,
   encodeHeader,
@@ -192,7 +193,10 @@ export class TabNode extends Emitter<NodeEvents> {
     // A chain from before the last consensus change (another genesis) is cleared, the wallet
     // kept: the node then syncs the current network from its peers.
     const foreign = await resetForeignChain(db, params.genesisId, indexKeyRanges());
-    const state = await NodeState.open(params, new IdbChainStore(db));
+    // Far behind, connects are batched in memory (write-cache.ts; docs/architecture.md).
+    const state = await NodeState.open(params, new IdbChainStore(db), {
+      writeCache: DEFAULT_WRITE_CACHE,
+    });
     for (const pending of await loadMempool(db)) await state.acceptTx(pending.tx, pending.time);
     const bans = new BanList(
       await loadBans(db, Date.now()),
@@ -232,6 +236,10 @@ export class TabNode extends Emitter<NodeEvents> {
     node.wire();
     p2p.start();
     mesh.start();
+    // A batch left cached when blocks stop coming (a stalled sync) reaches storage anyway.
+    node.flushTimer = setInterval(() => {
+      if (state.chain.cache?.bytes) void state.chain.flush().catch((e) => node.storageProblem(e));
+    }, DEFAULT_WRITE_CACHE.maxAgeSeconds * 1000);
     if (foreign?.notice) node.startNotices.push(foreign.notice);
     for (const problem of config.iceProblems) node.startNotices.push(`ICE setting: ${problem}`);
     // The identity's notice (a name taken elsewhere) is shown by the page's header instead.
@@ -423,7 +431,17 @@ export class TabNode extends Emitter<NodeEvents> {
     return this.state.mempool.entries().map((e) => txidHex(e.tx));
   }
 
+  private flushTimer: ReturnType<typeof setInterval> | undefined;
+
+  /** Start writing the cached chain changes now (the page is being hidden or closed). */
+  flushNow(): void {
+    this.state.chain.cache?.startFlush();
+  }
+
   stop(): void {
+    clearInterval(this.flushTimer);
+    // Before the database closes: a transaction begun now still completes.
+    this.flushNow();
     this.miner.stop();
     this.wallet.stop();
     this.mesh.stop();

@@ -30,6 +30,16 @@ export function stopOnPageHide(node: TabNode, session: Pick<Storage, 'setItem'>)
 }
 
 /**
+ * Write the node's cached chain changes as soon as the page is hidden: a hidden tab may be
+ * discarded without another event, and what it has synced should not be lost with it.
+ */
+export function flushWhenHidden(node: Pick<TabNode, 'flushNow'>, doc: Document = document): void {
+  doc.addEventListener('visibilitychange', () => {
+    if (doc.visibilityState === 'hidden') node.flushNow();
+  });
+}
+
+/**
  * Apply the miner settings saved by the last page of this node in this tab, resuming mining if
  * it was on; returns a notice for the page when it did.
  */

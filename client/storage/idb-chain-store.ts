@@ -111,16 +111,20 @@ export class IdbChainStore implements ChainStore {
     let failed = false;
     let cause: unknown;
     try {
-      ops.forEach((op, i) => {
+      for (const [i, op] of ops.entries()) {
+        // A flushed batch holds thousands of requests: queue them a chunk at a time, the next
+        // chunk from the success of the last one (the transaction is still active there), so
+        // the page gets the main thread between chunks instead of one long task.
+        if (i > 0 && i % WRITE_CHUNK === 0) await requests[i - 1];
         this.options.beforeWriteRequest?.(op.store, i);
         requests.push(op.apply(tx));
-      });
+      }
     } catch (error) {
       // A request that cannot even be queued (bad key, injected fault) must not leave the
       // earlier ones to commit on their own.
       failed = true;
       cause = error;
-      tx.abort();
+      if (!tx.error) abortQuietly(tx);
     }
     const settled = await Promise.allSettled([tx.done, ...requests]);
     const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
@@ -129,26 +133,44 @@ export class IdbChainStore implements ChainStore {
   }
 }
 
+/** Requests queued per task in one write (see `write`). */
+export const WRITE_CHUNK = 500;
+
+function abortQuietly(tx: WriteTx): void {
+  try {
+    tx.abort();
+  } catch {
+    // Already finished: a failed request aborted it.
+  }
+}
+
 /** The batch as requests, in `MemoryStore.write`'s order (a later request wins on one key). */
 function planWrite(batch: StoreBatch): WriteOp[] {
   const ops: WriteOp[] = [];
+  // Records are encoded as their request is queued, so the work is spread like the requests.
   for (const entry of batch.putEntries ?? []) {
-    const record = toEntryRecord(entry);
-    ops.push({ store: 'entries', apply: (tx) => tx.objectStore('entries').put(record) });
+    ops.push({
+      store: 'entries',
+      apply: (tx) => tx.objectStore('entries').put(toEntryRecord(entry)),
+    });
   }
   for (const id of batch.deleteEntries ?? []) {
     ops.push({ store: 'entries', apply: (tx) => tx.objectStore('entries').delete(id) });
   }
   for (const { id, block } of batch.putBlocks ?? []) {
-    const bytes = encodeBlock(block);
-    ops.push({ store: 'blocks', apply: (tx) => tx.objectStore('blocks').put(bytes, id) });
+    ops.push({
+      store: 'blocks',
+      apply: (tx) => tx.objectStore('blocks').put(encodeBlock(block), id),
+    });
   }
   for (const id of batch.deleteBlocks ?? []) {
     ops.push({ store: 'blocks', apply: (tx) => tx.objectStore('blocks').delete(id) });
   }
   for (const { id, coins } of batch.putUndo ?? []) {
-    const records = coins.map(toCoinRecord);
-    ops.push({ store: 'undo', apply: (tx) => tx.objectStore('undo').put(records, id) });
+    ops.push({
+      store: 'undo',
+      apply: (tx) => tx.objectStore('undo').put(coins.map(toCoinRecord), id),
+    });
   }
   for (const id of batch.deleteUndo ?? []) {
     ops.push({ store: 'undo', apply: (tx) => tx.objectStore('undo').delete(id) });
@@ -157,8 +179,8 @@ function planWrite(batch: StoreBatch): WriteOp[] {
     ops.push({ store: 'coins', apply: (tx) => tx.objectStore('coins').delete(key) });
   }
   for (const [key, coin] of batch.addCoins ?? []) {
-    const record: UtxoRecord = { ...toCoinRecord(coin), owner: toHex(coin.pubkey) };
-    ops.push({ store: 'coins', apply: (tx) => tx.objectStore('coins').put(record, key) });
+    const record = (): UtxoRecord => ({ ...toCoinRecord(coin), owner: toHex(coin.pubkey) });
+    ops.push({ store: 'coins', apply: (tx) => tx.objectStore('coins').put(record(), key) });
   }
   const tip = batch.tip;
   if (tip !== undefined) {

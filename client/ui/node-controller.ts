@@ -11,18 +11,14 @@ import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { NodeEvents, TabNode } from '../node.js';
 import { nodeContext } from './node-context.js';
+import { SYNC_PACE_MS, isCatchingUp as chainCatchingUp } from '../pacer.js';
 
 /** While the node syncs, components re-render at most this often. */
-export const SYNC_RENDER_MS = 250;
+export const SYNC_RENDER_MS = SYNC_PACE_MS;
 
-/**
- * True while the node downloads a run of blocks (more than one known header ahead of the tip).
- * One block ahead is the normal moment between a new header (or our own block) and its
- * connection, not a sync.
- */
+/** True while the node downloads a run of blocks (client/pacer.ts). */
 export function isCatchingUp(node: TabNode): boolean {
-  const chain = node.state.chain;
-  return chain.bestHeader.height > chain.height + 1;
+  return chainCatchingUp(node.state.chain);
 }
 
 export interface NodeControllerOptions {

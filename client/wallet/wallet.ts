@@ -4,6 +4,7 @@
  * unsigned on purpose to watch peers refuse it), an optional passphrase lock at rest (lock.ts),
  * and backup/restore. No DOM: the browser node and the tests construct it the same way.
  */
+import { Pacer, isCatchingUp } from '../pacer.js';
 import {
   encodeAddress,
   equalBytes,
@@ -84,6 +85,7 @@ export class Wallet extends Emitter<WalletEvents> {
   private work: Promise<unknown> = Promise.resolve();
   private sending: Promise<unknown> = Promise.resolve();
   private catchUpQueued = false;
+  private readonly pace = new Pacer(() => isCatchingUp(this.state.chain));
   private readonly unsubscribe: (() => void)[] = [];
   private readonly db: NodeDb;
   private readonly state: NodeState;
@@ -144,6 +146,7 @@ export class Wallet extends Emitter<WalletEvents> {
 
   /** Stop following the node (the database stays open: it is the node's). */
   stop(): void {
+    this.pace.stop();
     for (const off of this.unsubscribe.splice(0)) off();
   }
 
@@ -350,14 +353,19 @@ export class Wallet extends Emitter<WalletEvents> {
     return this.restore(checked.value, passphrase);
   }
 
-  /** One catch-up for a burst of chain changes (a sync connects hundreds of blocks a second). */
+  /**
+   * One catch-up for a burst of chain changes (a sync connects hundreds of blocks a second),
+   * and while the node catches up at most one per SYNC_PACE_MS (client/pacer.ts).
+   */
   private scheduleCatchUp(): void {
     if (this.catchUpQueued) return;
     this.catchUpQueued = true;
-    this.background(() => {
-      this.catchUpQueued = false;
-      return this.catchUp();
-    });
+    this.pace.run(() =>
+      this.background(() => {
+        this.catchUpQueued = false;
+        return this.catchUp();
+      }),
+    );
   }
 
   /** Bring the history up to the chain and mempool (see HistorySync.catchUp). */
@@ -409,6 +417,7 @@ export class Wallet extends Emitter<WalletEvents> {
 
   /** Resolves once every queued update has run. */
   private async idle(): Promise<void> {
+    this.pace.now(); // a catch-up waiting for its turn runs now: the caller reads the history
     await this.work;
   }
 }

@@ -1,6 +1,13 @@
 /** What `Chain.processBlock` reports: where a block went and how the active chain changed. */
 import type { Block } from '../primitives/block.js';
 import type { Rejection } from '../primitives/result.js';
+import type { BlockEntry } from './block-index.js';
+
+/** What `acceptHeaders` did: the entries for the headers it accepted, and why it stopped. */
+export interface HeadersOutcome {
+  accepted: BlockEntry[];
+  rejection: Rejection | undefined;
+}
 
 /** What a call changed about the active chain, for the mempool, wallet and UI. */
 export interface TipChange {

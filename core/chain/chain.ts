@@ -2,8 +2,9 @@
  * Chain state: the block tree (every branch), fork choice by most cumulative work (the first
  * complete block wins ties), connecting and disconnecting blocks with undo data, reorgs,
  * pruning of stale side branches, and a bounded pool of orphan blocks. Storage goes through
- * the `ChainStore` port; every connect or disconnect is one atomic store write. Mutations run
- * one at a time. A block's body must match its header before anything can mark it invalid.
+ * the `ChainStore` port, each connect or disconnect one atomic write (batched in memory while
+ * far behind: write-cache.ts). Mutations run one at a time. A block's body must match its
+ * header before anything can mark it invalid.
  */
 import { ActiveChain } from './active-chain.js';
 import {
@@ -28,6 +29,7 @@ import { BlockTree } from './block-tree.js';
 import {
   emptyChange,
   type BlockAccepted,
+  type HeadersOutcome,
   type BlockOutcome,
   type TipChange,
 } from './chain-outcome.js';
@@ -38,21 +40,8 @@ import { reject, type Rejection, type Result } from '../primitives/result.js';
 import { SignatureCache } from '../consensus/sig-cache.js';
 import type { ChainStore } from './store.js';
 import type { Coin } from '../consensus/utxo.js';
-
-/** What `acceptHeaders` did: the entries for the headers it accepted, and why it stopped. */
-export interface HeadersOutcome {
-  accepted: BlockEntry[];
-  rejection: Rejection | undefined;
-}
-
-export interface ChainOptions {
-  sigCache?: SignatureCache;
-  maxOrphans?: number;
-  maxOrphanBytes?: number;
-}
-
-/** Most headers answered to one getheaders (Bitcoin's MAX_HEADERS_RESULTS). */
-export const MAX_HEADERS_RESULTS = 2000;
+import { CachedStore } from './write-cache.js';
+import { MAX_HEADERS_RESULTS, type ChainOptions } from './chain-options.js';
 
 export class Chain {
   private tree!: BlockTree;
@@ -64,12 +53,17 @@ export class Chain {
   private readonly unsavedEntries = new Set<BlockEntry>();
   private queue: Promise<unknown> = Promise.resolve();
   readonly sigCache: SignatureCache;
+  /** The write cache in front of storage, when batching (`ChainOptions.writeCache`). */
+  readonly cache: CachedStore | undefined;
+  private readonly store: ChainStore;
 
   private constructor(
     readonly params: ChainParams,
-    private readonly store: ChainStore,
+    store: ChainStore,
     options: ChainOptions,
   ) {
+    this.cache = options.writeCache && new CachedStore(store, options.writeCache);
+    this.store = this.cache ?? store;
     this.sigCache = options.sigCache ?? new SignatureCache();
     this.orphans = new OrphanBlocks(options.maxOrphans, options.maxOrphanBytes);
   }
@@ -84,6 +78,7 @@ export class Chain {
     await chain.load();
     // A tab closed between storing a block and connecting it: finish the job now.
     await chain.activateBestChain(emptyChange());
+    await chain.cache?.flush();
     return chain;
   }
 
@@ -111,6 +106,19 @@ export class Chain {
     this.queue = run.catch(() => undefined);
     return run;
   }
+
+  /** A mutation at node-clock second `now`; then the write cache flushes if it is due. */
+  private mutation<T>(now: number, task: () => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      await this.cache?.ready();
+      const result = await task();
+      await this.cache?.settle(now, this.bestHeader.height - this.height);
+      return result;
+    });
+  }
+
+  /** Write every cached change to storage (queued behind running calls). */
+  readonly flush = (): Promise<void> => this.exclusive(async () => this.cache?.flush());
 
   get tip(): BlockEntry {
     return this.active.tip;
@@ -197,7 +205,7 @@ export class Chain {
 
   /** Validate a header and add it to the tree without its body (headers-first sync). */
   acceptHeader(header: BlockHeader, now: number): Promise<Result<BlockEntry>> {
-    return this.exclusive(async () => {
+    return this.mutation(now, async () => {
       const result = await this.acceptHeaderList([header], now);
       return result.rejection ?? { ok: true, value: result.accepted[0]! };
     });
@@ -208,7 +216,7 @@ export class Chain {
    * single write. Stops at the first refusal, which is returned beside what was accepted.
    */
   acceptHeaders(headers: readonly BlockHeader[], now: number): Promise<HeadersOutcome> {
-    return this.exclusive(() => this.acceptHeaderList(headers, now));
+    return this.mutation(now, () => this.acceptHeaderList(headers, now));
   }
 
   private async acceptHeaderList(
@@ -256,7 +264,7 @@ export class Chain {
    * `now` is the node's clock in seconds. Orphans waiting on this block are processed too.
    */
   processBlock(block: Block, now: number): Promise<BlockOutcome> {
-    return this.exclusive(async () => {
+    return this.mutation(now, async () => {
       const change = emptyChange();
       const outcome = await this.acceptBlock(block, now, change);
       if (outcome.ok && outcome.status !== 'orphan') {
@@ -431,8 +439,7 @@ export class Chain {
   private async prune(change: TipChange): Promise<void> {
     const doomed = this.tree.prune(this.tip, (e) => this.isActive(e));
     if (doomed.length === 0) return;
-    for (const entry of doomed) {
-      if (!hasData(entry)) continue;
+    for (const entry of doomed.filter((e) => hasData(e))) {
       const block = await this.store.getBlock(entry.id);
       if (block) change.pruned.push(block);
     }

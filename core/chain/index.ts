@@ -12,5 +12,7 @@ export * from './block-tree.js';
 export * from './fork-choice.js';
 export * from './orphan-blocks.js';
 export * from './chain-outcome.js';
+export * from './chain-options.js';
 export * from './chain.js';
 export * from './node-state.js';
+export * from './write-cache.js';

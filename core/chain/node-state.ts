@@ -8,7 +8,8 @@
 import { headerHash, type Block } from '../primitives/block.js';
 import { createBlockTemplate, type BlockTemplate } from '../mempool/template.js';
 import type { BlockOutcome } from './chain-outcome.js';
-import { Chain, type ChainOptions } from './chain.js';
+import { Chain } from './chain.js';
+import type { ChainOptions } from './chain-options.js';
 import type { ChainParams } from '../consensus/params.js';
 import {
   Mempool,

@@ -8,6 +8,7 @@ import { benchClassroom } from './classroom-bench.js';
 import { benchExplain } from './explain-bench.js';
 import { benchHostilePeers } from './net-bench.js';
 import { benchRelay } from './relay-bench.js';
+import { benchSyncCost } from './sync-cost-bench.js';
 
 console.log(`Tabcoin benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 await benchSignatures();
@@ -16,6 +17,7 @@ await benchReorg();
 await benchHostilePeers();
 await benchZeroFeeSpam();
 await benchHeights();
+await benchSyncCost();
 await benchTracker();
 await benchBrowserNetwork();
 await benchRelay();

@@ -4,6 +4,7 @@ import {
   MemoryStore,
   NodeState,
   type Block,
+  type ChainOptions,
   type ChainStore,
   type WireMessage,
 } from '../../core/index.js';
@@ -24,10 +25,10 @@ export const clock = { ms: NOW * 1000 };
 
 export async function makeNode(
   name: string,
-  options: Partial<P2POptions> & { store?: ChainStore } = {},
+  { chain, ...options }: Partial<P2POptions> & { store?: ChainStore; chain?: ChainOptions } = {},
 ): Promise<TestNode> {
   const store = options.store ?? new MemoryStore();
-  const state = await NodeState.open(params, store);
+  const state = await NodeState.open(params, store, chain);
   const p2p = new P2P({
     nodeId: name,
     state,

@@ -1,0 +1,74 @@
+/**
+ * Pacing for work that follows the chain tip (wallet history, UI refreshes): at once while the
+ * node is at its tip, but while it catches up — hundreds of blocks a second — at most once per
+ * interval, so work meant for people is not repeated for every block of a sync.
+ *
+ * @example
+ * const pace = new Pacer(() => isCatchingUp(state.chain), 250, timers);
+ * chain.on('tip', () => pace.run(refresh));
+ */
+import type { Chain } from '../core/index.js';
+
+/** While catching up, tip-following work runs at most once per this many milliseconds. */
+export const SYNC_PACE_MS = 250;
+
+/**
+ * True while the node downloads a run of blocks (more than one known header ahead of the tip).
+ * One block ahead is the normal moment between a new header (or our own block) and its
+ * connection, not a sync.
+ */
+export function isCatchingUp(chain: Pick<Chain, 'bestHeader' | 'height'>): boolean {
+  return chain.bestHeader.height > chain.height + 1;
+}
+
+export interface PacerTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: PacerTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export class Pacer {
+  private pending: (() => void) | undefined;
+  private timer: unknown;
+
+  constructor(
+    private readonly slow: () => boolean,
+    private readonly ms = SYNC_PACE_MS,
+    private readonly timers: PacerTimers = realTimers,
+  ) {}
+
+  /**
+   * Run `fn` now, or — while `slow()` — once `ms` have passed; a call while one is waiting
+   * replaces the waiting function (the latest state is what matters).
+   */
+  run(fn: () => void): void {
+    if (this.pending) {
+      this.pending = fn;
+      return;
+    }
+    if (!this.slow()) {
+      fn();
+      return;
+    }
+    this.pending = fn;
+    this.timer = this.timers.setTimeout(() => this.now(), this.ms);
+  }
+
+  /** Run the waiting function at once (someone needs its result now). */
+  now(): void {
+    const fn = this.pending;
+    this.stop();
+    fn?.();
+  }
+
+  /** Drop the waiting function. */
+  stop(): void {
+    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = undefined;
+  }
+}

@@ -1,0 +1,56 @@
+/** client/pacer.ts: tip-following work at once at the tip, at most once per interval while syncing. */
+import { describe, expect, it } from 'vitest';
+import { Pacer, isCatchingUp, type PacerTimers } from '../../client/pacer.js';
+
+function fakeTimers() {
+  const waiting = new Map<number, () => void>();
+  let next = 0;
+  const timers: PacerTimers = {
+    setTimeout: (fn) => (waiting.set(++next, fn), next),
+    clearTimeout: (handle) => void waiting.delete(handle as number),
+  };
+  const fire = () => {
+    const due = [...waiting.values()];
+    waiting.clear();
+    for (const fn of due) fn();
+  };
+  return { timers, waiting, fire };
+}
+
+describe('Pacer', () => {
+  it('runs at once while the node is at its tip', () => {
+    const { timers, waiting } = fakeTimers();
+    const runs: number[] = [];
+    const pace = new Pacer(() => false, 250, timers);
+    for (let i = 0; i < 3; i++) pace.run(() => runs.push(i));
+    expect(runs).toEqual([0, 1, 2]);
+    expect(waiting.size).toBe(0);
+  });
+
+  it('while catching up, runs the latest of a burst once when the interval ends', () => {
+    const { timers, waiting, fire } = fakeTimers();
+    const runs: number[] = [];
+    const pace = new Pacer(() => true, 250, timers);
+    for (let i = 0; i < 100; i++) pace.run(() => runs.push(i));
+    expect(runs).toEqual([]);
+    expect(waiting.size).toBe(1);
+    fire();
+    expect(runs).toEqual([99]);
+    pace.run(() => runs.push(100));
+    pace.now(); // a reader needs it now
+    expect(runs).toEqual([99, 100]);
+    expect(waiting.size).toBe(0);
+    pace.run(() => runs.push(101));
+    pace.stop();
+    fire();
+    expect(runs).toEqual([99, 100]);
+  });
+
+  it('counts a node as catching up only when more than one header is ahead of its tip', () => {
+    const at = (best: number, height: number) =>
+      isCatchingUp({ bestHeader: { height: best } as never, height });
+    expect(isCatchingUp({ bestHeader: { height: 10 } as never, height: 10 })).toBe(false);
+    expect(at(11, 10)).toBe(false);
+    expect(at(12, 10)).toBe(true);
+  });
+});
