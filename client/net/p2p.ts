@@ -34,7 +34,7 @@ import {
   type Source,
 } from './p2p-types.js';
 import { HeaderSync } from './header-sync.js';
-import { checkLinks, receivePong } from './keepalive.js';
+import { WakeDetector, checkLinks, receivePong } from './keepalive.js';
 import {
   ORIGIN_THROTTLED,
   admitLink,
@@ -420,6 +420,9 @@ export class P2P extends Emitter<P2PEvents> {
     if (!syncing) this.syncStartHeight = tip;
   }
 
+  /** Notices a tab that was frozen or asleep, so its links are not judged dead on waking. */
+  readonly wake = new WakeDetector();
+
   /** Once a second: pings, dead links, stalled downloads, retries. */
   tick(): void {
     checkLinks(this.peers.values(), this.env.now(), {
@@ -427,6 +430,7 @@ export class P2P extends Emitter<P2PEvents> {
       timeoutMs: this.options.pingTimeoutMs ?? 30_000,
       isStalled: (peer, now) => this.downloader.isStalled(peer, now),
       random: () => this.env.random(),
+      wake: this.wake,
     });
     this.requestBlocks();
     this.status.tick();
