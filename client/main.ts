@@ -4,10 +4,11 @@
  * `?view=classroom`, the projector view `<tc-classroom>`, client/ui/classroom/). The node
  * stays reachable as `window.tabcoin` for tests, benchmarks and the console. In a built app,
  * registers the service worker (sw.ts) that keeps the app shell for reloads while the
- * tracker, which serves the page, is down. A reload keeps mining on (page-lifecycle.ts).
+ * tracker, which serves the page, is down. A reload keeps mining on, and a tab the browser froze
+ * keeps its links (page-lifecycle.ts).
  */
 import { TabNode, configFromLocation } from './node.js';
-import { restoreMiner, stopOnPageHide } from './page-lifecycle.js';
+import { keepLinksThroughFreeze, restoreMiner, stopOnPageHide } from './page-lifecycle.js';
 import './ui/tc-app.js';
 import './ui/classroom/tc-classroom.js';
 
@@ -44,6 +45,7 @@ Promise.resolve()
       const resumed = restoreMiner(node, sessionStorage);
       if (resumed) node.startNotices.push(resumed);
       stopOnPageHide(node, sessionStorage);
+      keepLinksThroughFreeze(node, document);
       app.node = node;
     },
     (err: Error) => {
