@@ -6,8 +6,9 @@
  * A tab that dials and answers every peer that comes and goes would reach that cap and could
  * never link again, so every new connection, dialled or answered, passes through here:
  * - a token bucket limits new connections to `burst` at once and `perMinute` after that;
- * - a peer whose link closed within `flapMs` of opening waits before we link to it again,
- *   twice as long each time (`backoffMs` doubling up to `maxBackoffMs`);
+ * - a peer whose link closed within `flapMs` of opening for the second time in a row waits
+ *   before we link to it again, twice as long each time (`backoffMs` doubling up to
+ *   `maxBackoffMs`); the first short link is forgiven, since a reload looks just like it;
  * - after `massLoss` links closed within `massLossWindowMs` (our network blinked, or the tab
  *   was frozen), no dial for `massLossPauseMs`: dials would fail and waste the budget;
  * - once `cap - reserve` connections are uncollected the node is `low`: it keeps its links and
@@ -171,7 +172,8 @@ export class ConnectionBudget {
       return;
     }
     flaps.count++;
-    flaps.until = now + Math.min(o.maxBackoffMs, o.backoffMs * 2 ** (flaps.count - 1));
+    if (flaps.count >= 2)
+      flaps.until = now + Math.min(o.maxBackoffMs, o.backoffMs * 2 ** (flaps.count - 2));
     flaps.openedAt = undefined;
     this.remember(peer, flaps);
   }
