@@ -190,9 +190,11 @@ async function background(minutes, frozenSeconds) {
     ws.close();
   }
   await sleep(17_000); // one more report
+  const exited = new Promise((resolve) => browser.once('exit', resolve));
   browser.kill();
+  await exited;
   server.close();
-  rmSync(profile, { recursive: true, force: true });
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
   for (const who of ['a', 'q']) {
     const { rec, ch } = report[who];
     const hidden =

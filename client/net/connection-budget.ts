@@ -5,7 +5,9 @@
  * process and the count; a major GC, ~30 s after the page goes quiet, frees the closed ones).
  * A tab that dials and answers every peer that comes and goes would reach that cap and could
  * never link again, so every new connection, dialled or answered, passes through here:
- * - a token bucket limits new connections to `burst` at once and `perMinute` after that;
+ * - token buckets limit new connections to `burst` at once and `perMinute` after that, half
+ *   for the links we dial and half for the offers we answer, so a flood of offers (from many
+ *   ids) cannot take the budget our own dials need;
  * - a peer whose link closed within `flapMs` of opening for the second time in a row waits
  *   before we link to it again, twice as long each time (`backoffMs` doubling up to
  *   `maxBackoffMs`); the first short link is forgiven, since a reload looks just like it;
@@ -30,7 +32,9 @@ export interface BudgetOptions {
   floor: number;
   /** Links a `low` node still replaces. */
   minLinks: number;
+  /** New connections at once, half dialled and half answered. */
   burst: number;
+  /** ...and a minute after that, split the same way. */
   perMinute: number;
   /** A link shorter than this is a flap. */
   flapMs: number;
@@ -101,7 +105,8 @@ interface Flaps {
 
 export class ConnectionBudget {
   readonly options: BudgetOptions;
-  private readonly bucket: TokenBucket;
+  /** Token buckets for the links we dial and the offers we answer. */
+  private readonly buckets: { dial: TokenBucket; answer: TokenBucket };
   private readonly flaps = new Map<string, Flaps>();
   private losses: number[] = [];
   private pausedUntil = 0;
@@ -119,7 +124,8 @@ export class ConnectionBudget {
     options: Partial<BudgetOptions> = {},
   ) {
     this.options = { ...DEFAULT_BUDGET, ...options };
-    this.bucket = new TokenBucket(this.options.perMinute / 60, this.options.burst, now);
+    const half = () => new TokenBucket(this.options.perMinute / 120, this.options.burst / 2, now);
+    this.buckets = { dial: half(), answer: half() };
   }
 
   level(): BudgetLevel {
@@ -145,13 +151,13 @@ export class ConnectionBudget {
     if (level === 'low' && links >= this.options.minLinks) return 'budget-low';
     if ((this.flaps.get(peer)?.until ?? 0) > now) return 'peer-backoff';
     if (dial && now < this.pausedUntil) return 'mass-loss-pause';
-    if (!this.bucket.has(now)) return 'rate-limited';
+    if (!this.buckets[dial ? 'dial' : 'answer'].has(now)) return 'rate-limited';
     return undefined;
   }
 
-  /** A connection is being created (after `check` allowed it). */
-  spend(now: number): void {
-    this.bucket.take(now);
+  /** A connection is being created (after `check` allowed it), dialled or answering. */
+  spend(dial: boolean, now: number): void {
+    this.buckets[dial ? 'dial' : 'answer'].take(now);
   }
 
   linkOpened(peer: string, now: number): void {

@@ -302,7 +302,7 @@ export class Mesh extends Emitter<MeshEvents> {
   }
 
   private dial(remoteId: string, initiator: boolean): Attempt {
-    this.budget.spend(this.now());
+    this.budget.spend(initiator, this.now());
     if (this.ownCount) this.connections.created++;
     const connection = this.options.connect({
       remoteId,

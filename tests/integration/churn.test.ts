@@ -104,7 +104,7 @@ describe('a tab under churn', () => {
       massLoss: Infinity,
     };
     const { w, kept } = await churn(off);
-    // Measured: 490 of 500, against 286 with the budget; a little more churn and the tab could
+    // Measured: 490 of 500, against 187 with the budget; a little more churn and the tab could
     // never link again.
     expect(w.count.created).toBeGreaterThan(DEFAULT_BUDGET.cap - DEFAULT_BUDGET.reserve);
     expect(kept).toEqual(STABLE);

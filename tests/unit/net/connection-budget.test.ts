@@ -19,10 +19,16 @@ function budget(options: Partial<typeof DEFAULT_BUDGET> = {}) {
 }
 
 /** Spend `n` connections at `now` through `check`, as the mesh does. */
-function spendAll(b: ConnectionBudget, count: PeerConnectionCount, n: number, now: number) {
+function spendAll(
+  b: ConnectionBudget,
+  count: PeerConnectionCount,
+  n: number,
+  dial: boolean,
+  now: number,
+) {
   for (let i = 0; i < n; i++) {
-    expect(b.check(`p${i}`, true, 0, now)).toBeUndefined();
-    b.spend(now);
+    expect(b.check(`p${i}`, dial, 0, now)).toBeUndefined();
+    b.spend(dial, now);
     count.created++;
   }
 }
@@ -49,24 +55,27 @@ describe('ConnectionBudget', () => {
     expect(b.status(T0).refused).toMatchObject({ 'budget-low': 2, 'budget-exhausted': 1 });
   });
 
-  it('allows `burst` new connections at once, then `perMinute`', () => {
+  it('allows `burst` new connections at once, then `perMinute`: half dialled, half answered', () => {
     const { count, budget: b } = budget();
-    spendAll(b, count, DEFAULT_BUDGET.burst, T0);
+    const half = DEFAULT_BUDGET.burst / 2;
+    spendAll(b, count, half, true, T0);
     expect(b.check('x', true, 0, T0)).toBe('rate-limited');
+    // A flood of offers cannot take what our own dials need, nor the reverse.
+    spendAll(b, count, half, false, T0);
     expect(b.check('x', false, 0, T0)).toBe('rate-limited');
-    const every = 60_000 / DEFAULT_BUDGET.perMinute;
+    const every = 120_000 / DEFAULT_BUDGET.perMinute;
     expect(b.check('x', true, 0, T0 + every - 1)).toBe('rate-limited');
     expect(b.check('x', true, 0, T0 + every)).toBeUndefined();
-    b.spend(T0 + every);
+    b.spend(true, T0 + every);
     expect(b.check('y', true, 0, T0 + every)).toBe('rate-limited');
-    // Over an hour of constant demand: burst + perMinute * 60 connections, no more.
+    // Over an hour of constant demand both ways: burst + perMinute * 60 connections, no more.
     let made = DEFAULT_BUDGET.burst + 1;
-    for (let t = T0 + every; t <= T0 + 3_600_000; t += 1000) {
-      if (b.check('z', true, 0, t) === undefined) {
-        b.spend(t);
-        made++;
-      }
-    }
+    for (let t = T0 + every; t <= T0 + 3_601_000; t += 1000)
+      for (const dial of [true, false])
+        if (b.check('z', dial, 0, t) === undefined) {
+          b.spend(dial, t);
+          made++;
+        }
     expect(made).toBe(DEFAULT_BUDGET.burst + DEFAULT_BUDGET.perMinute * 60);
   });
 
