@@ -4,8 +4,10 @@
  * every attempt a timeout. When both sides dial each other at once, the lower node id's offer
  * wins. Every attempt that ends without a link becomes a `link-failed` event saying which peer,
  * how far it got and the likely cause (link-attempt.ts). It also counts the other nodes the
- * tracker told us about, so the UI can tell "alone" from "cannot link". The tracker, the WebRTC
- * factory and the clock are injected (tracker-client.ts, simple-peer-link.ts).
+ * tracker told us about, so the UI can tell "alone" from "cannot link". Every new connection,
+ * dialled or answered, is within the connection budget (connection-budget.ts): the browser
+ * caps a tab's RTCPeerConnections, so a long-lived tab keeps its links rather than churn. The
+ * tracker, the WebRTC factory and the clock are injected (tracker-client.ts, simple-peer-link.ts).
  */
 import { Emitter } from '../events.js';
 import {
