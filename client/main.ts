@@ -4,10 +4,16 @@
  * `?view=classroom`, the projector view `<tc-classroom>`, client/ui/classroom/). The node
  * stays reachable as `window.tabcoin` for tests, benchmarks and the console. In a built app,
  * registers the service worker (sw.ts) that keeps the app shell for reloads while the
- * tracker, which serves the page, is down. A reload keeps mining on (page-lifecycle.ts).
+ * tracker, which serves the page, is down. A reload keeps mining on, and a tab the browser froze
+ * keeps its links (page-lifecycle.ts).
  */
 import { TabNode, configFromLocation } from './node.js';
-import { flushWhenHidden, restoreMiner, stopOnPageHide } from './page-lifecycle.js';
+import {
+  flushWhenHidden,
+  keepLinksThroughFreeze,
+  restoreMiner,
+  stopOnPageHide,
+} from './page-lifecycle.js';
 import './ui/tc-app.js';
 import './ui/classroom/tc-classroom.js';
 
@@ -45,6 +51,7 @@ Promise.resolve()
       if (resumed) node.startNotices.push(resumed);
       stopOnPageHide(node, sessionStorage);
       flushWhenHidden(node);
+      keepLinksThroughFreeze(node, document);
       app.node = node;
     },
     (err: Error) => {

@@ -31,7 +31,7 @@ import { iceConfigFromParams, keepAcceptedIceServers } from './net/ice-config.js
 import type { LinkFailure, LinkRoute } from './net/link-attempt.js';
 import { Mesh } from './net/mesh.js';
 import { P2P, type P2PEvents } from './net/p2p.js';
-import { browserRefusesIceServers, connectPeer } from './net/simple-peer-link.js';
+import { browserRefusesIceServers, connectPeer, peerConnections } from './net/simple-peer-link.js';
 import { TrackerClient } from './net/tracker-client.js';
 import { nodeDbName, openNodeDb, type NodeDb } from './storage/db.js';
 import { resetForeignChain } from './storage/chain-reset.js';
@@ -221,6 +221,7 @@ export class TabNode extends Emitter<NodeEvents> {
       p2p,
       tracker,
       connect: connectPeer,
+      connections: peerConnections,
       iceServers: config.iceServers,
       refusesIceServers: browserRefusesIceServers,
     });
@@ -303,6 +304,7 @@ export class TabNode extends Emitter<NodeEvents> {
     this.mesh.on('link-route', (route) => this.emit('link-route', route));
     this.mesh.on('changed', () => this.emit('links', undefined));
     this.mesh.on('ice-problem', (problem) => this.emit('notice', `ICE setting: ${problem}`));
+    this.mesh.on('budget', ({ notice }) => notice && this.emit('notice', notice));
     this.tracker.on('replaced', () =>
       this.emit('notice', 'This node was opened in another tab; this tab stopped signalling.'),
     );

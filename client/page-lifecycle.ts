@@ -2,7 +2,8 @@
  * What a tab does when it goes away and comes back. Closing or reloading closes the node at
  * once (its links end with a clean close, so peers drop it now rather than when WebRTC gives up
  * on it ~30 s later) and remembers the miner's settings for this node in sessionStorage; a
- * reload then resumes mining if it was on, and says so.
+ * reload then resumes mining if it was on, and says so. A tab the browser froze and resumed
+ * (`freeze`/`resume`) gives its links time to answer and replaces those it lost.
  */
 import type { TabNode } from './node.js';
 
@@ -63,4 +64,27 @@ export function restoreMiner(
   void node.miner.start();
   const n = node.miner.status().workers;
   return `Mining resumed after the reload (${n} worker${n === 1 ? '' : 's'}); press Stop mining to stop.`;
+}
+
+/**
+ * Chromium does not freeze a hidden tab that holds a Web Lock or uses WebRTC (a node does both),
+ * but a sleeping laptop, DevTools or another browser may freeze one anyway (docs/architecture.md,
+ * "Long-lived tabs"). On `resume` the keepalive gives every link a reprieve (our peers' answers
+ * are still queued), the mesh replaces the links that were lost, and the event log says so.
+ */
+export function keepLinksThroughFreeze(
+  node: Pick<TabNode, 'p2p' | 'mesh' | 'emit'>,
+  target: Pick<EventTarget, 'addEventListener'>,
+  now: () => number = Date.now,
+): void {
+  let frozenAt: number | undefined;
+  target.addEventListener('freeze', () => (frozenAt = now()));
+  target.addEventListener('resume', () => {
+    node.p2p.wake.resume();
+    void node.mesh.topUp();
+    const seconds = frozenAt === undefined ? undefined : Math.round((now() - frozenAt) / 1000);
+    frozenAt = undefined;
+    const how = seconds === undefined ? '' : ` for ${seconds} s`;
+    node.emit('notice', `The browser froze this tab${how}; its links were given time to answer.`);
+  });
 }

@@ -4,10 +4,20 @@
  * every attempt a timeout. When both sides dial each other at once, the lower node id's offer
  * wins. Every attempt that ends without a link becomes a `link-failed` event saying which peer,
  * how far it got and the likely cause (link-attempt.ts). It also counts the other nodes the
- * tracker told us about, so the UI can tell "alone" from "cannot link". The tracker, the WebRTC
- * factory and the clock are injected (tracker-client.ts, simple-peer-link.ts).
+ * tracker told us about, so the UI can tell "alone" from "cannot link". Every new connection,
+ * dialled or answered, is within the connection budget (connection-budget.ts): the browser
+ * caps a tab's RTCPeerConnections, so a long-lived tab keeps its links rather than churn. The
+ * tracker, the WebRTC factory and the clock are injected (tracker-client.ts, simple-peer-link.ts).
  */
 import { Emitter } from '../events.js';
+import {
+  ConnectionBudget,
+  PeerConnectionCount,
+  budgetNotice,
+  type BudgetLevel,
+  type BudgetOptions,
+  type BudgetStatus,
+} from './connection-budget.js';
 import { keepAcceptedIceServers, type IceConfig } from './ice-config.js';
 import {
   explainFailure,
@@ -59,6 +69,12 @@ export interface MeshOptions {
   refusesIceServers?: (servers: RTCIceServer[]) => string | undefined;
   target?: number;
   connectTimeoutMs?: number;
+  /**
+   * RTCPeerConnections this page created and the garbage collector freed (simple-peer-link.ts:
+   * `peerConnections`); without it the mesh counts its own `connect` calls, none freed.
+   */
+  connections?: PeerConnectionCount;
+  budget?: Partial<BudgetOptions>;
   now?: () => number;
   timers?: MeshTimers;
 }
@@ -72,6 +88,8 @@ export interface MeshEvents extends Record<string, unknown> {
   'ice-problem': string;
   /** A new link's route: direct, or through a TURN relay. */
   'link-route': { peer: string; route: LinkRoute };
+  /** The connection budget's level changed (connection-budget.ts); `notice` is for the user. */
+  budget: { level: BudgetLevel; notice: string | undefined };
 }
 
 /** An attempt in progress, for the peers panel. */
@@ -90,6 +108,8 @@ export interface MeshStatus {
   failures: LinkFailure[];
   /** Open links whose route is known. */
   routes: { peer: string; route: LinkRoute }[];
+  /** RTCPeerConnections created and what Chromium's cap leaves (connection-budget.ts). */
+  budget: BudgetStatus;
 }
 
 interface Attempt {
@@ -113,11 +133,19 @@ export class Mesh extends Emitter<MeshEvents> {
   private timer: unknown;
   private readonly timers: MeshTimers;
   readonly target: number;
+  /** Whether `connections` is ours to count (no count was given). */
+  private readonly ownCount: boolean;
+  private readonly connections: PeerConnectionCount;
+  readonly budget: ConnectionBudget;
+  private budgetLevel: BudgetLevel = 'ok';
 
   constructor(private readonly options: MeshOptions) {
     super();
     this.target = options.target ?? DEFAULT_TARGET_LINKS;
     this.timers = options.timers ?? realTimers;
+    this.ownCount = !options.connections;
+    this.connections = options.connections ?? new PeerConnectionCount();
+    this.budget = new ConnectionBudget(this.connections, this.now(), options.budget);
     const { tracker } = options;
     tracker.on('introduced', (peers) => {
       this.learn(peers);
@@ -132,6 +160,7 @@ export class Mesh extends Emitter<MeshEvents> {
       this.emit('changed', undefined);
     });
     options.p2p.on('peer-disconnected', ({ id }) => {
+      this.budget.linkClosed(id, this.now());
       if (this.routes.delete(id)) this.emit('changed', undefined);
       void this.topUp();
     });
@@ -192,6 +221,7 @@ export class Mesh extends Emitter<MeshEvents> {
       })),
       failures: [...this.failures.values()].reverse(),
       routes: [...this.routes].map(([peer, route]) => ({ peer, route })),
+      budget: this.budget.status(this.now()),
     };
   }
 
@@ -223,12 +253,27 @@ export class Mesh extends Emitter<MeshEvents> {
   private dialSome(peers: readonly string[]): void {
     for (const id of peers) {
       if (this.linkCount + this.attempts.size >= this.target) return;
-      if (this.dialable(id)) this.dial(id, true);
+      if (!this.dialable(id)) continue;
+      const refusal = this.budget.check(id, true, this.linkCount, this.now());
+      if (refusal === 'peer-backoff') continue;
+      if (refusal) return this.emit('changed', undefined);
+      this.dial(id, true);
     }
+  }
+
+  /** Say so when the budget's level changes (the garbage collector may have raised it). */
+  private checkBudget(): void {
+    const level = this.budget.level();
+    if (level === this.budgetLevel) return;
+    this.budgetLevel = level;
+    const notice = budgetNotice(this.budget.status(this.now()), this.budget.options.minLinks);
+    this.emit('budget', { level, notice });
+    this.emit('changed', undefined);
   }
 
   /** Ask the tracker for more peers when under target. */
   async topUp(): Promise<void> {
+    this.checkBudget();
     if (this.linkCount + this.attempts.size >= this.target) return;
     const peers = await this.options.tracker.requestPeers([...this.busy()]);
     this.learn(peers);
@@ -249,6 +294,8 @@ export class Mesh extends Emitter<MeshEvents> {
       if (!isOffer) return; // a stray answer or candidate for an attempt we gave up
       // Banned, duplicate, full, or from a banned peer's origin over its budget: no answer.
       if (this.options.p2p.refusesLink(from, origin, true)) return;
+      // Over the connection budget or its rate, or a peer that flaps: no answer either.
+      if (this.budget.check(from, false, this.linkCount, this.now())) return this.learn([from]);
       this.learn([from]);
       attempt = this.dial(from, false);
     }
@@ -257,6 +304,8 @@ export class Mesh extends Emitter<MeshEvents> {
   }
 
   private dial(remoteId: string, initiator: boolean): Attempt {
+    this.budget.spend(initiator, this.now());
+    if (this.ownCount) this.connections.created++;
     const connection = this.options.connect({
       remoteId,
       initiator,
@@ -278,6 +327,7 @@ export class Mesh extends Emitter<MeshEvents> {
     };
     this.attempts.set(remoteId, attempt);
     this.emit('changed', undefined);
+    this.checkBudget();
     connection.ready.then(
       (link: Link) => {
         if (this.attempts.get(remoteId) !== attempt) return link.close('superseded');
@@ -285,6 +335,7 @@ export class Mesh extends Emitter<MeshEvents> {
         this.attempts.delete(remoteId);
         this.failedAt.delete(remoteId);
         this.failures.delete(remoteId);
+        this.budget.linkOpened(remoteId, this.now());
         this.options.p2p.addLink(link, attempt.origin);
         this.emit('changed', undefined);
         void connection.route?.().then((route) => {

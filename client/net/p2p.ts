@@ -33,7 +33,7 @@ import {
   type Source,
 } from './p2p-types.js';
 import { HeaderSync } from './header-sync.js';
-import { checkLinks, receivePong } from './keepalive.js';
+import { WakeDetector, checkLinks, receivePong } from './keepalive.js';
 import { announceHeaders, syncProgress } from './block-announce.js';
 import { CompactRelay } from './compact-relay.js';
 import {
@@ -45,7 +45,7 @@ import {
   type MisbehaviourHost,
 } from './misbehaviour.js';
 import { Peer, type PeerStats } from './peer.js';
-import { DataServer, helloRefusal } from './serve.js';
+import { DataServer, refuseHello } from './serve.js';
 import { StatusRelay } from './status-relay.js';
 import { BlockDownloader, DEFAULT_DOWNLOAD } from './sync.js';
 import { TxRelay } from './tx-relay.js';
@@ -295,18 +295,7 @@ export class P2P extends Emitter<P2PEvents> {
   }
 
   private onHello(peer: Peer, hello: Extract<WireMessage, { type: 'hello' }>): void {
-    const refusal = helloRefusal(hello, peer, this.state.params.genesisId);
-    if (refusal) {
-      peer.send({
-        type: 'reject',
-        message: 'hello',
-        reason: refusal.reason,
-        hash: new Uint8Array(32),
-        detail: refusal.detail,
-      });
-      peer.close(`${refusal.reason}: ${refusal.detail}`);
-      return;
-    }
+    if (refuseHello(hello, peer, this.state.params.genesisId)) return;
     peer.hello = hello;
     peer.state = 'ready';
     const tipEntry = this.chain.getEntry(hashToHex(hello.tip));
@@ -434,6 +423,9 @@ export class P2P extends Emitter<P2PEvents> {
     if (!progress.syncing) this.syncStartHeight = progress.connected;
   }
 
+  /** Notices a tab that was frozen or asleep, so its links are not judged dead on waking. */
+  readonly wake = new WakeDetector();
+
   /** Once a second: pings, dead links, stalled downloads, retries. */
   tick(): void {
     checkLinks(this.peers.values(), this.env.now(), {
@@ -441,6 +433,7 @@ export class P2P extends Emitter<P2PEvents> {
       timeoutMs: this.options.pingTimeoutMs ?? 30_000,
       isStalled: (peer, now) => this.downloader.isStalled(peer, now),
       random: () => this.env.random(),
+      wake: this.wake,
     });
     this.requestBlocks();
     this.status.tick();

@@ -221,6 +221,19 @@ export function helloRefusal(
   return undefined;
 }
 
+/**
+ * Checks a `hello` (helloRefusal); when it is refused, tells the peer why with a `reject` and
+ * closes the link. True when the hello was refused.
+ */
+export function refuseHello(hello: HelloMessage, peer: Peer, genesisId: string): boolean {
+  const refusal = helloRefusal(hello, peer, genesisId);
+  if (!refusal) return false;
+  const { reason, detail } = refusal;
+  peer.send({ type: 'reject', message: 'hello', reason, hash: new Uint8Array(32), detail });
+  peer.close(`${reason}: ${detail}`);
+  return true;
+}
+
 /** The version a link speaks once `hello` is accepted: the lower of ours and the peer's. */
 export function linkVersion(hello: HelloMessage): number {
   return Math.min(PROTOCOL_VERSION, hello.version);

@@ -3,11 +3,14 @@
  * unmaintained since 2022; the rest of the node sees our `Link`). We load its prebuilt bundle,
  * which needs no Node shims under Vite. Each attempt reports how far it got and which
  * addresses were offered (link-attempt.ts); ICE failure raises no error by itself, so the mesh
- * gives every attempt a timeout.
+ * gives every attempt a timeout. Every RTCPeerConnection this page creates is counted here
+ * (`peerConnections`), and so is each one the garbage collector frees: Chromium refuses new ones
+ * past 500 uncollected per renderer (connection-budget.ts).
  */
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import type { Instance as SimplePeerInstance, SignalData } from 'simple-peer';
 import type { Link, LinkHandlers } from './link.js';
+import { PeerConnectionCount } from './connection-budget.js';
 import {
   MAX_SERVER_ERRORS,
   countCandidates,
@@ -18,6 +21,21 @@ import {
   type PeerConnection,
   type PeerConnectionOptions,
 } from './link-attempt.js';
+
+/** RTCPeerConnections this page created, and how many of them were garbage-collected. */
+export const peerConnections = new PeerConnectionCount();
+
+const collections =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<undefined>(() => void peerConnections.collected++)
+    : undefined;
+
+/** Count a connection the browser created (and, later, its collection). */
+function counted(pc: RTCPeerConnection | undefined): void {
+  if (!pc) return; // the constructor threw: the browser created nothing
+  peerConnections.created++;
+  collections?.register(pc, undefined);
+}
 
 /** Below this many buffered bytes a link that was full reports `onDrain`. */
 const LOW_WATER_BYTES = 64 * 1024;
@@ -139,6 +157,7 @@ export function connectPeer(options: PeerConnectionOptions): PeerConnection {
   // A STUN/TURN server that cannot be reached or refuses (401: bad credentials) raises only this
   // event, which simple-peer does not pass on: listen on its RTCPeerConnection directly.
   const pc = (peer as unknown as { _pc?: RTCPeerConnection })._pc;
+  counted(pc);
   pc?.addEventListener('icecandidateerror', (event) => {
     const e = event as RTCPeerConnectionIceErrorEvent;
     const text = `${e.url} ${e.errorCode} ${e.errorText}`.trim();
@@ -209,7 +228,9 @@ export function connectPeer(options: PeerConnectionOptions): PeerConnection {
  */
 export function browserRefusesIceServers(iceServers: RTCIceServer[]): string | undefined {
   try {
-    new RTCPeerConnection({ iceServers }).close();
+    const pc = new RTCPeerConnection({ iceServers });
+    counted(pc);
+    pc.close();
     return undefined;
   } catch (err) {
     return (err as Error).message;

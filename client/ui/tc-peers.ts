@@ -1,9 +1,11 @@
 /**
  * Peers and bans: each link's state, direction, round-trip time, bytes in and out, height and
- * misbehaviour score (from the node's peer stats), and who is banned, until when, and why.
+ * misbehaviour score (from the node's peer stats), who is banned, until when, and why, and how
+ * much of the browser's WebRTC connection budget this tab has used.
  */
 import { LitElement, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { budgetLine } from './budget-status.js';
 import { formatBytes } from './format.js';
 import { linkSummary } from './link-status.js';
 import { NodeController } from './node-controller.js';
@@ -24,7 +26,8 @@ export class TcPeers extends LitElement {
     if (!node) return null;
     const peers = node.p2p.peerStats();
     const bans = node.p2p.bans.list(Date.now());
-    const summary = linkSummary(node.mesh.status(), peers.length);
+    const status = node.mesh.status();
+    const summary = linkSummary(status, peers.length);
     return html`
       <h2 id="peers-heading">Peers</h2>
       ${
@@ -61,6 +64,13 @@ export class TcPeers extends LitElement {
             </div>`
       }
       <tc-link-attempts></tc-link-attempts>
+      <p
+        class=${status.budget.level === 'ok' ? 'muted' : 'warn'}
+        role="status"
+        aria-label="Connection budget"
+      >
+        ${budgetLine(status.budget)}
+      </p>
       <h3 id="bans-heading">Banned peers</h3>
       ${
         bans.length === 0

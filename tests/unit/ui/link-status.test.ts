@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { noCandidates, type LinkFailure } from '../../../client/net/link-attempt.js';
 import type { MeshStatus } from '../../../client/net/mesh.js';
+import { ConnectionBudget, PeerConnectionCount } from '../../../client/net/connection-budget.js';
 import { ALONE_TEXT, linkSummary } from '../../../client/ui/link-status.js';
 import { Emitter } from '../../../client/events.js';
 import type { NodeEvents, TabNode } from '../../../client/node.js';
@@ -23,6 +24,7 @@ const status = (s: Partial<MeshStatus>): MeshStatus => ({
   attempts: [],
   failures: [],
   routes: [],
+  budget: new ConnectionBudget(new PeerConnectionCount(), 0).status(0),
   ...s,
 });
 
