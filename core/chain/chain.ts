@@ -143,6 +143,11 @@ export class Chain {
     return this.tree.values();
   }
 
+  /** Entries built on `entry` (every branch): walks that stay near a height, not the tree. */
+  children(entry: BlockEntry): Iterable<BlockEntry> {
+    return this.tree.childrenOf(entry);
+  }
+
   get orphanCount(): number {
     return this.orphans.size;
   }
