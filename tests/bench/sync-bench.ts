@@ -62,13 +62,22 @@ function exportBaseline(ref: string): string | undefined {
   return dir;
 }
 
-/** `count` empty regtest blocks, encoded (setup, not measured). */
+/**
+ * `count` empty regtest blocks, encoded (setup, not measured), spaced so that the last is an
+ * hour old: not in the future for the browser's clock, and not recent (a joining node's first
+ * headers then come from one peer, as after a night away).
+ */
 async function buildChain(count: number): Promise<number[][]> {
   const state = await NodeState.open(REGTEST, new MemoryStore());
+  const genesisTime = REGTEST.genesis.header.time;
+  const now = Math.floor(Date.now() / 1000);
+  const spacing = Math.max(1, Math.floor((now - 3600 - genesisTime) / count));
   const blocks: number[][] = [];
   for (let i = 0; i < count; i++) {
-    const block = buildBlock(state.chain.tip, { payTo: testKey(i % 7) });
-    await state.processBlock(block, REGTEST.genesis.header.time + 10 * count + 1000);
+    const time = genesisTime + spacing * (i + 1);
+    const block = buildBlock(state.chain.tip, { payTo: testKey(i % 7), time });
+    const result = await state.processBlock(block, now);
+    if (!result.ok) throw new Error(`bench chain block ${i}: ${result.reason}`);
     blocks.push(Array.from(encodeBlock(block)));
   }
   return blocks;
@@ -152,7 +161,7 @@ async function freshSync(
   seeds: number,
   blocks: readonly number[][],
 ): Promise<TabFigures & { seconds: number }> {
-  const run = `${server.label}-${Date.now().toString(36)}`;
+  const run = `${server.label.replace(/[^a-z0-9]+/gi, '')}-${Date.now().toString(36)}`;
   const names = Array.from({ length: seeds }, (_, i) => `seed${i}-${run}`);
   const context = await seedTabs(browser, server.url, names, blocks);
   try {
