@@ -99,21 +99,20 @@ declare global {
 /**
  * Before the page runs: count the headers handed to the chain (bytes as on the wire: tag,
  * count, 80 per header; empty answers, 2 bytes each, are not counted) and record long tasks.
- * Works on any version of the node, since both only need `window.tabcoin`.
+ * Works on any version of the node, since both only need `window.tabcoin`. A string, not a
+ * function: tsx would wrap a function's inner functions in a helper the page does not have.
  */
-function instrument(): void {
-  const figures = { height: 0, headerBytes: 0, headers: 0, longTasks: [] as number[] };
+const INSTRUMENT = `
+  const figures = { height: 0, headerBytes: 0, headers: 0, longTasks: [] };
   window.syncBench = figures;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) figures.longTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: true });
-  let node: unknown;
+  let node;
   Object.defineProperty(window, 'tabcoin', {
     configurable: true,
     get: () => node,
-    set: (value: {
-      state: { chain: { acceptHeaders(h: unknown[], now: number): Promise<unknown> } };
-    }) => {
+    set: (value) => {
       node = value;
       const chain = value.state.chain;
       const accept = chain.acceptHeaders.bind(chain);
@@ -125,7 +124,7 @@ function instrument(): void {
       };
     },
   });
-}
+`;
 
 async function openTab(page: Page, base: string, name: string): Promise<void> {
   await page.goto(`${base}/?network=regtest&node=${name}`);
@@ -166,7 +165,7 @@ async function freshSync(
   const context = await seedTabs(browser, server.url, names, blocks);
   try {
     const page = await context.newPage();
-    await page.addInitScript(instrument);
+    await page.addInitScript(INSTRUMENT);
     const start = performance.now();
     await openTab(page, server.url, `fresh-${run}`);
     const count = blocks.length;
@@ -204,17 +203,22 @@ export async function benchSyncNetwork(
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const chain = await buildChain(blocks);
-    const sync = new Map<string, TabFigures & { seconds: number }>();
-    for (const server of servers) {
-      const r = await freshSync(browser, server, 2, chain);
-      sync.set(server.label, r);
-      const over = r.longTasks.filter((d) => d > 50);
-      console.log(
-        `sync [${server.label}]: fresh tab, UI open, ${blocks} empty blocks from 2 peers in ` +
-          `${r.seconds.toFixed(1)} s = ${(blocks / r.seconds).toFixed(0)} blocks/s (page load and ` +
-          `mesh included); long tasks > 50 ms: ${over.length}, longest ` +
-          `${Math.max(0, ...r.longTasks).toFixed(0)} ms`,
-      );
+    // Rounds alternate the order (a busy machine drifts): the figure is the median per label.
+    const rounds = Number(process.env.SYNC_BENCH_ROUNDS ?? 2);
+    const rates = new Map<string, number[]>(servers.map((s) => [s.label, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const server of round % 2 ? [...servers].reverse() : servers) {
+        const r = await freshSync(browser, server, 2, chain);
+        rates.get(server.label)!.push(blocks / r.seconds);
+        const over = r.longTasks.filter((d) => d > 50);
+        console.log(
+          `sync [${server.label}]: fresh tab, UI open, ${blocks} empty blocks from 2 peers in ` +
+            `${r.seconds.toFixed(1)} s = ${(blocks / r.seconds).toFixed(0)} blocks/s (page load ` +
+            `and mesh included); long tasks > 50 ms: ${over.length}, longest ` +
+            `${Math.max(0, ...r.longTasks).toFixed(0)} ms, in all ` +
+            `${over.reduce((a, b) => a + b, 0).toFixed(0)} ms`,
+        );
+      }
     }
     const short = chain.slice(0, headerChain);
     const headers = new Map<string, TabFigures>();
@@ -229,10 +233,14 @@ export async function benchSyncNetwork(
     }
     if (servers.length === 2) {
       const [base, branch] = servers.map((s) => s.label) as [string, string];
-      const rate = (l: string) => blocks / sync.get(l)!.seconds;
+      const median = (l: string) => {
+        const xs = [...rates.get(l)!].sort((a, b) => a - b);
+        return xs[Math.floor((xs.length - 1) / 2)]!;
+      };
       console.log(
-        `sync ratios (branch / baseline, same run): blocks/s ${ratio(rate(branch), rate(base))}×; ` +
-          `header bytes received ${ratio(headers.get(branch)!.headerBytes, headers.get(base)!.headerBytes)}×`,
+        `sync ratios (branch / baseline, same run): blocks/s ${ratio(median(branch), median(base))}× ` +
+          `(medians ${median(branch).toFixed(0)} / ${median(base).toFixed(0)}); header bytes ` +
+          `received ${ratio(headers.get(branch)!.headerBytes, headers.get(base)!.headerBytes)}×`,
       );
     }
   } finally {
