@@ -4,12 +4,7 @@
  * while it syncs, and after it a summary whose counts are exactly the chain's.
  */
 import { expect, test, type Page } from '@playwright/test';
-import {
-  MemoryStore,
-  NodeState,
-  encodeBlock,
-  type Block,
-} from '../../core/index.js';
+import { MemoryStore, NodeState, encodeBlock, type Block } from '../../core/index.js';
 import { NOW, SUBSIDY, alice, bob, buildBlock, outputOf, params, pay } from '../helpers/regtest.js';
 
 const run = Date.now().toString(36);
