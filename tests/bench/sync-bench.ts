@@ -13,6 +13,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { MemoryStore, NodeState, REGTEST, encodeBlock } from '../../core/index.js';
 import { buildBlock, testKey } from '../helpers/regtest.js';
@@ -192,6 +193,42 @@ async function freshSync(
   }
 }
 
+/**
+ * In one process over memory links (deterministic: every link opens at once, as when a tab
+ * joins a settled mesh): a joining node links to `seeds` peers sharing a `count`-block chain;
+ * the headers it was handed. `root` is the checkout whose code runs (baseline or branch).
+ */
+export async function headersInProcess(root: string, seeds: number, count: number) {
+  const url = (path: string) => pathToFileURL(join(root, path)).href;
+  const net = (await import(url('tests/helpers/net.ts'))) as typeof import('../helpers/net.js');
+  const reg = (await import(
+    url('tests/helpers/regtest.ts')
+  )) as typeof import('../helpers/regtest.js');
+  const nodes = [];
+  for (let i = 0; i < seeds; i++) nodes.push(await net.makeNode(`seed${i}`));
+  const blocks = await reg.mineBlocks(nodes[0]!.state, count);
+  for (const seed of nodes.slice(1))
+    for (const block of blocks) await seed.state.processBlock(block, reg.NOW);
+  const joining = await net.makeNode('joining');
+  let headers = 0;
+  let bytes = 0;
+  const chain = joining.state.chain;
+  const accept = chain.acceptHeaders.bind(chain);
+  chain.acceptHeaders = (list, now) => {
+    headers += list.length;
+    bytes += 1 + (list.length < 0xfd ? 1 : 3) + 80 * list.length;
+    return accept(list, now);
+  };
+  for (const seed of nodes) net.link(joining, seed);
+  const deadline = Date.now() + 300_000;
+  while (chain.height < count) {
+    if (Date.now() > deadline) throw new Error(`in-process sync stuck at ${chain.height}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  net.stopAll([...nodes, joining]);
+  return { headers, bytes };
+}
+
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '—');
 
 export async function benchSyncNetwork(
@@ -235,6 +272,16 @@ export async function benchSyncNetwork(
           `(${ratio(r.headers, headerChain)} copies of the chain)`,
       );
     }
+    const roots = baselineDir ? [baselineDir, resolve('.')] : [resolve('.')];
+    const inProcess: number[] = [];
+    for (const [i, root] of roots.entries()) {
+      const r = await headersInProcess(root, 8, 2000);
+      inProcess.push(r.bytes);
+      console.log(
+        `header sync in one process [${servers[i]!.label}]: a node joining 8 peers (2000 blocks) ` +
+          `received ${r.headers} headers = ${r.bytes} bytes (${ratio(r.headers, 2000)} copies)`,
+      );
+    }
     if (servers.length === 2) {
       const [base, branch] = servers.map((s) => s.label) as [string, string];
       const median = (l: string) => {
@@ -244,7 +291,9 @@ export async function benchSyncNetwork(
       console.log(
         `sync ratios (branch / baseline, same run): blocks/s ${ratio(median(branch), median(base))}× ` +
           `(medians ${median(branch).toFixed(0)} / ${median(base).toFixed(0)}); header bytes ` +
-          `received ${ratio(headers.get(branch)!.headerBytes, headers.get(base)!.headerBytes)}×`,
+          `received ${ratio(headers.get(branch)!.headerBytes, headers.get(base)!.headerBytes)}× ` +
+          `(browser, depends on how fast the links open), ${ratio(inProcess[1]!, inProcess[0]!)}× ` +
+          `(one process, 8 peers)`,
       );
     }
   } finally {
