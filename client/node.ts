@@ -4,11 +4,7 @@
  * exposes typed events and intents for the UI.
  */
 import {
-  MAX_POW_BITS,
-  MIN_POW_BITS,
-  NETWORKS,
   DEFAULT_WRITE_CACHE,
-  regtestParams,
   NodeState,
   encodeHeader,
   hashToHex,
@@ -27,7 +23,6 @@ import type { SybilDialer } from './lab/rejoin.js';
 import { browserSybilDialer } from './lab/sybil-dialer.js';
 import { claimIdentity, randomNodeId, type Identity } from './identity.js';
 import { BanList } from './net/bans.js';
-import { iceConfigFromParams, keepAcceptedIceServers } from './net/ice-config.js';
 import type { LinkFailure, LinkRoute } from './net/link-attempt.js';
 import { Mesh } from './net/mesh.js';
 import { P2P, type P2PEvents } from './net/p2p.js';
@@ -49,32 +44,9 @@ import { createBrowserMiningWorker } from './mining/browser-worker.js';
 import { MiningController, type MiningStatus } from './mining/mining-controller.js';
 import { PowSampler } from './mining/pow-sampler.js';
 
-export interface NodeConfig {
-  network: NetworkName;
-  /** Tracker origin (the page's own by default). */
-  trackerUrl: string;
-  /** STUN/TURN servers; none needed between tabs of one machine. */
-  iceServers: RTCIceServer[];
-  /** ICE settings that were dropped, and why (shown to the user at start). */
-  iceProblems: string[];
-  /** `&anon=1`: the status this node sends carries no name (the classroom view hides it). */
-  anonymous?: boolean;
-  /** `&pow=N` on regtest: a network of its own needing N leading zero bits (regtestParams). */
-  powBits?: number;
-  /** `&compact=0`: no compact block relay (whole blocks only, as a version-1 node gets). */
-  compactBlocks?: boolean;
-}
+import { paramsFor, type NodeConfig } from './node-config.js';
 
-/** The chain parameters of `config`: a raised-difficulty regtest has its own (and its own store). */
-export function paramsFor(config: Pick<NodeConfig, 'network' | 'powBits'>): {
-  params: ChainParams;
-  storeName: string;
-} {
-  if (config.powBits === undefined) {
-    return { params: NETWORKS[config.network], storeName: config.network };
-  }
-  return { params: regtestParams(config.powBits), storeName: `regtest-pow${config.powBits}` };
-}
+export { configFromLocation, paramsFor, type NodeConfig } from './node-config.js';
 
 export interface NodeEvents extends P2PEvents {
   mining: MiningStatus;
@@ -103,38 +75,6 @@ export interface NodeSummary {
   address: string;
   trackerConnected: boolean;
   syncing: boolean;
-}
-
-/**
- * Node settings from the page URL: `?network=regtest`, and ICE servers (`&stun=`, `&turn=` with
- * `&turnUser=`/`&turnPass=`, `&ice=` JSON; net/ice-config.ts). ICE servers the browser would
- * refuse are dropped with a problem each, so they never stop links that do not need them.
- */
-export function configFromLocation(location: Location): NodeConfig {
-  const params = new URLSearchParams(location.search);
-  const network = (params.get('network') ?? 'main') as NetworkName;
-  if (!(network in NETWORKS)) throw new Error(`unknown network "${network}" (main or regtest)`);
-  const pow = params.get('pow');
-  if (pow !== null && network !== 'regtest') throw new Error('pow= needs network=regtest');
-  const powBits = pow === null ? undefined : Number(pow);
-  if (
-    powBits !== undefined &&
-    !(Number.isInteger(powBits) && powBits >= MIN_POW_BITS && powBits <= MAX_POW_BITS)
-  ) {
-    throw new Error(
-      `pow=${pow}: the leading zero bits must be a whole number from ${MIN_POW_BITS} to ${MAX_POW_BITS}`,
-    );
-  }
-  const ice = keepAcceptedIceServers(iceConfigFromParams(params), browserRefusesIceServers);
-  return {
-    powBits,
-    network,
-    trackerUrl: location.origin,
-    iceServers: ice.servers,
-    iceProblems: ice.problems,
-    anonymous: params.get('anon') === '1',
-    compactBlocks: params.get('compact') !== '0',
-  };
 }
 
 /** Continuous regtest mining: one block a second unless the user picks another pace. */

@@ -48,6 +48,7 @@ import { Peer, type PeerStats } from './peer.js';
 import { DataServer, refuseHello } from './serve.js';
 import { StatusRelay } from './status-relay.js';
 import { BlockDownloader, DEFAULT_DOWNLOAD } from './sync.js';
+import { Traffic } from './traffic.js';
 import { TxRelay } from './tx-relay.js';
 
 export * from './p2p-types.js';
@@ -67,6 +68,8 @@ export class P2P extends Emitter<P2PEvents> {
   private timer: unknown;
   private syncStartHeight: number;
   readonly maxPeers: number;
+  /** Messages and bytes received, by message type. */
+  readonly traffic = new Traffic();
   /** The optional status protocol (classroom view): reports heard, and our own. */
   readonly status: StatusRelay;
 
@@ -92,6 +95,7 @@ export class P2P extends Emitter<P2PEvents> {
     this.headerSync = new HeaderSync({
       chain: this.state.chain,
       now: () => this.env.now(),
+      readyPeers: () => this.readyPeers(),
       penalise: (peer, rejection, kind, id) => this.penalise(peer, rejection, kind, id),
       headersAccepted: () => {
         this.reportProgress();
@@ -186,7 +190,10 @@ export class P2P extends Emitter<P2PEvents> {
     const peer = new Peer(
       link,
       {
-        onMessage: (p, message) => this.dispatch(p, message),
+        onMessage: (p, message, bytes) => {
+          this.traffic.count(message.type, bytes);
+          this.dispatch(p, message);
+        },
         onInvalid: (p, rejection) => this.penalise(p, rejection, 'message'),
         onClose: (p, reason) => this.onClose(p, reason),
         onDrained: (p) => this.server.drained(p),
@@ -219,6 +226,7 @@ export class P2P extends Emitter<P2PEvents> {
 
   private onClose(peer: Peer, reason: string): void {
     this.downloader.dropPeer(peer);
+    this.headerSync.dropPeer(peer);
     this.server.dropPeer(peer);
     this.compact.dropPeer(peer);
     if (this.peers.get(peer.id) === peer) this.peers.delete(peer.id);
@@ -302,9 +310,8 @@ export class P2P extends Emitter<P2PEvents> {
     if (tipEntry && tipEntry.status !== 'invalid') peer.bestAnnounced = tipEntry;
     this.emit('peer-connected', peer.stats());
     this.compact.peerReady(peer);
-    if (hello.chainWork > this.chain.bestHeader.chainWork || (!tipEntry && hello.chainWork > 0n)) {
-      this.headerSync.requestBest(peer);
-    }
+    if (hello.chainWork > this.chain.bestHeader.chainWork || (!tipEntry && hello.chainWork > 0n))
+      this.headerSync.want(peer);
     // Our chain may have moved since our hello left: announce the tip if we are ahead.
     const tip = this.chain.tip;
     if (tip.chainWork > hello.chainWork && !peer.known.has(blockKey(tip.id))) {
@@ -328,14 +335,14 @@ export class P2P extends Emitter<P2PEvents> {
       }
     }
     if (wantTx.length > 0) peer.send({ type: 'getdata', items: wantTx });
-    if (unknownBlock) this.headerSync.requestBest(peer);
+    if (unknownBlock) this.headerSync.want(peer);
   }
 
   private async onBlock(peer: Peer, block: Block): Promise<void> {
     const id = headerId(block.header);
     peer.known.add(blockKey(id));
     this.downloader.arrived(peer, id);
-    this.downloader.claim(peer, id); // also unrequested ones (compact): not fetched meanwhile
+    this.downloader.claim(peer, id, this.env.now()); // also unrequested ones (compact): not fetched meanwhile
     const result = await this.submitBlock(block, peer.id);
     this.downloader.processed(id);
     if (result.ok && result.status === 'orphan') {
@@ -347,7 +354,7 @@ export class P2P extends Emitter<P2PEvents> {
         from: peer.id,
         score: 0,
       });
-      if (peer.state === 'ready') this.headerSync.requestBest(peer);
+      this.headerSync.want(peer);
     }
     const entry = this.chain.getEntry(id);
     if (
@@ -435,6 +442,7 @@ export class P2P extends Emitter<P2PEvents> {
       random: () => this.env.random(),
       wake: this.wake,
     });
+    this.headerSync.tick();
     this.requestBlocks();
     this.status.tick();
     this.compact.tick();

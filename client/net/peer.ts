@@ -31,7 +31,8 @@ export const KNOWN_INVENTORY_LIMIT = 20_000;
 export const MAX_SEND_QUEUE_BYTES = 4 * 1024 * 1024;
 
 export interface PeerHandlers {
-  onMessage(peer: Peer, message: WireMessage): void;
+  /** `bytes`: the message's encoded size (frames reassembled). */
+  onMessage(peer: Peer, message: WireMessage, bytes: number): void;
   /** Undecodable or over-rate data: the protocol decides the penalty. */
   onInvalid(peer: Peer, rejection: Rejection): void;
   onClose(peer: Peer, reason: string): void;
@@ -185,7 +186,7 @@ export class Peer {
     }
     const decoded = decodeMessage(assembled.value);
     if (!decoded.ok) return this.handlers.onInvalid(this, decoded);
-    this.handlers.onMessage(this, decoded.value);
+    this.handlers.onMessage(this, decoded.value, assembled.value.length);
   }
 
   close(reason: string): void {

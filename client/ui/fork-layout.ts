@@ -2,7 +2,7 @@
  * Lays out the recent block tree for `tc-fork-tree` (no DOM): the active chain on lane 0, each
  * side branch on a lane of its own, columns by height.
  */
-import type { BlockEntry, Chain } from '../../core/index.js';
+import { ancestorAt, type BlockEntry, type Chain } from '../../core/index.js';
 
 export interface TreeNode {
   entry: BlockEntry;
@@ -28,17 +28,41 @@ export interface ForkLayout {
   lanes: number;
 }
 
-/** Lay out every known block within `depth` heights of the best header. */
+/**
+ * Lay out every known block within `depth` heights of the best header. The cost is bounded by
+ * the blocks near those heights, not by the chain: the tree is walked down the children lists
+ * from the active and best-header chains' ancestors `depth` heights below the window, so a side
+ * branch shows if it forks at most that far below the window (older ones are pruned anyway).
+ */
 export function layoutForks(chain: Chain, depth: number): ForkLayout {
-  const maxKnown = Math.max(chain.bestHeader.height, chain.height);
+  const best = chain.bestHeader;
+  const maxKnown = Math.max(best.height, chain.height);
   const minHeight = Math.max(0, maxKnown - depth + 1);
-  const inWindow = [...chain.entries()].filter((e) => e.height >= minHeight);
+  const rootHeight = Math.max(0, minHeight - depth);
+  const roots = new Set<BlockEntry>();
+  for (const tip of [chain.tip, best]) {
+    // A tip below the window (far behind in a sync) is reached from the best header's root.
+    const root = tip.height >= rootHeight ? ancestorAt(tip, rootHeight) : undefined;
+    if (root) roots.add(root);
+  }
+  const inWindow: BlockEntry[] = [];
+  const queue = [...roots];
+  const seen = new Set<BlockEntry>(queue);
+  for (let i = 0; i < queue.length; i++) {
+    const entry = queue[i]!;
+    if (entry.height >= minHeight) inWindow.push(entry);
+    for (const child of chain.children(entry)) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      queue.push(child);
+    }
+  }
   inWindow.sort((a, b) => a.height - b.height || a.sequence - b.sequence);
   // Headers ahead of the tip on the most-work chain continue lane 0 while their bodies arrive.
   const ahead = new Set<string>();
-  if (chain.bestHeader.chainWork > chain.tip.chainWork) {
-    for (let e: BlockEntry | undefined = chain.bestHeader; e && !chain.isActive(e); e = e.parent)
-      ahead.add(e.id);
+  if (best.chainWork > chain.tip.chainWork) {
+    for (let e: BlockEntry | undefined = best; e && e.height >= minHeight; e = e.parent)
+      if (!chain.isActive(e)) ahead.add(e.id);
   }
   const laneOf = new Map<string, number>();
   const claimed = new Set<string>(); // parents whose lane a child already continues

@@ -1,7 +1,10 @@
 /**
  * A reactive controller that gives a component the node (from `nodeContext`) and re-renders it
  * when chosen node events fire, at most once per animation frame: a syncing node emits hundreds
- * of events a second, and a hidden tab (no frames) then does no DOM work at all.
+ * of events a second, and a hidden tab (no frames) then does no DOM work at all. During a sync,
+ * a component off screen (IntersectionObserver) does none either until it scrolls into view or
+ * the sync ends; those that skipped renders then catch up one per frame, so that no frame of the
+ * sync's UI is a long task.
  *
  * @example
  * private readonly ctl = new NodeController(this, { events: ['changed', 'mining'] });
@@ -19,6 +22,24 @@ export const SYNC_RENDER_MS = SYNC_PACE_MS;
 /** True while the node downloads a run of blocks (client/pacer.ts). */
 export function isCatchingUp(node: TabNode): boolean {
   return chainCatchingUp(node.state.chain);
+}
+
+/** Controllers whose host skipped renders off screen during a sync. */
+const owed = new Set<NodeController>();
+let repaying = 0;
+
+/** Render the owed hosts, one per animation frame, so no frame does all of them. */
+function repayOwed(): void {
+  if (repaying) return;
+  const step = () => {
+    repaying = 0;
+    const next = owed.values().next().value;
+    if (!next) return;
+    owed.delete(next);
+    next.repay();
+    if (owed.size > 0) repaying = requestAnimationFrame(step);
+  };
+  repaying = requestAnimationFrame(step);
 }
 
 export interface NodeControllerOptions {
@@ -39,6 +60,9 @@ export class NodeController implements ReactiveController {
   private frame = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private connected = false;
+  /** Whether the host is on screen (IntersectionObserver; true where there is none). */
+  private visible = true;
+  private observer: IntersectionObserver | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -54,11 +78,20 @@ export class NodeController implements ReactiveController {
 
   hostConnected(): void {
     this.connected = true;
+    if (typeof IntersectionObserver !== 'undefined') {
+      this.observer ??= new IntersectionObserver((entries) => {
+        this.visible = entries.some((e) => e.isIntersecting);
+        if (this.visible && owed.delete(this)) this.schedule();
+      });
+      this.observer.observe(this.host);
+    }
     if (this.node) this.attach(this.node);
   }
 
   hostDisconnected(): void {
     this.connected = false;
+    this.observer?.disconnect();
+    owed.delete(this);
     this.unsubscribe();
     if (this.frame) cancelAnimationFrame(this.frame);
     clearTimeout(this.timer);
@@ -83,9 +116,22 @@ export class NodeController implements ReactiveController {
 
   private run = (): void => {
     this.frame = 0;
+    // Off screen during a sync: no DOM work until the host scrolls into view or the sync ends;
+    // then the hosts that skipped renders catch up one per frame (all at once took 0.5 s).
+    if (this.node && isCatchingUp(this.node)) {
+      if (!this.visible) return void owed.add(this);
+    } else if (owed.size > 0) repayOwed();
+    owed.delete(this);
     if (this.node) this.options.onFrame?.(this.node);
     this.host.requestUpdate();
   };
+
+  /** Render now (an owed render, after a sync). */
+  repay(): void {
+    if (!this.connected || !this.node) return;
+    this.options.onFrame?.(this.node);
+    this.host.requestUpdate();
+  }
 
   private attach(node: TabNode | undefined): void {
     this.unsubscribe();

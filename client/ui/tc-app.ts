@@ -87,6 +87,10 @@ export class TcApp extends LitElement {
         margin: 0 auto;
       }
       main > * {
+        /* A panel out of view is neither laid out nor painted while the node works (a sync
+           re-renders every 250 ms); it keeps its last size, so the page does not jump. */
+        content-visibility: auto;
+        contain-intrinsic-size: auto 24rem;
         background: var(--tc-panel);
         border: 1px solid var(--tc-border);
         border-radius: var(--tc-radius);

@@ -24,7 +24,12 @@ export class TcForkTree extends LitElement {
   static override styles = [
     panelStyles,
     css`
+      /* The newest blocks stay in view (the tree grows to the right): a row-reverse flex box
+         starts scrolled to its end, with no script reading the layout after each render (that
+         forced a layout of the whole page, about 10% of a sync's main thread). */
       .scroll {
+        display: flex;
+        flex-direction: row-reverse;
         border: 1px solid var(--tc-border);
         border-radius: var(--tc-radius);
         background: var(--tc-bg);
@@ -104,12 +109,6 @@ export class TcForkTree extends LitElement {
   private readonly ctl = new NodeController(this, {
     events: ['chain-changed', 'block-accepted', 'changed'],
   });
-
-  protected override updated(): void {
-    // Keep the newest blocks in view: the tree grows to the right.
-    const scroller = this.renderRoot.querySelector('.scroll');
-    if (scroller) scroller.scrollLeft = scroller.scrollWidth;
-  }
 
   private describe(node: TreeNode, reorged: boolean): string {
     const e = node.entry;

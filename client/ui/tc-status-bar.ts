@@ -5,9 +5,10 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { ClockController } from './clock-controller.js';
-import { formatAge } from './format.js';
+import { formatAge, formatDuration } from './format.js';
 import { NodeController } from './node-controller.js';
 import { panelStyles } from './theme.js';
+import { syncProgressFor } from './sync-progress.js';
 
 @customElement('tc-status-bar')
 export class TcStatusBar extends LitElement {
@@ -66,6 +67,17 @@ export class TcStatusBar extends LitElement {
   });
   private readonly clock = new ClockController(this);
 
+  /** Time left at the recent rate, from the node's sync meter (nothing until measurable). */
+  private renderEta() {
+    const node = this.ctl.node;
+    const eta = node && syncProgressFor(node).view()?.etaSeconds;
+    return eta === undefined
+      ? null
+      : html`<small class="muted"
+          >about <output aria-label="Sync time left">${formatDuration(eta)}</output> left</small
+        >`;
+  }
+
   override render() {
     const node = this.ctl.node;
     if (!node) return html`<p role="status">Starting node…</p>`;
@@ -118,11 +130,12 @@ export class TcStatusBar extends LitElement {
       ${
         s.syncing
           ? html`<progress
-              aria-label="Sync progress"
-              max=${Math.max(1, best)}
-              .value=${s.height}
-              title="Downloading blocks: ${s.height} of ${best}"
-            ></progress>`
+                aria-label="Sync progress"
+                max=${Math.max(1, best)}
+                .value=${s.height}
+                title="Downloading blocks: ${s.height} of ${best}"
+              ></progress
+              >${this.renderEta()}`
           : null
       }
     `;

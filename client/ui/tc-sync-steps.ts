@@ -7,7 +7,10 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { TabNode } from '../node.js';
 import { syncSteps, type SyncCounts } from './explain/sync-steps.js';
+import type { SyncView } from './explain/sync-meter.js';
+import { formatBytes, formatDuration } from './format.js';
 import { NodeController } from './node-controller.js';
+import { syncProgressFor } from './sync-progress.js';
 import { panelStyles } from './theme.js';
 
 /** Blocks behind the best header from which the step view opens. */
@@ -53,22 +56,30 @@ export class TcSyncSteps extends LitElement {
   @state() private start = 0;
   @state() private inFlight = 0;
   /** The last finished sync that moved more than one block. */
-  @state() private summary: { from: number; to: number } | undefined;
+  @state() private summary: { from: number; to: number; meter?: SyncView } | undefined;
   private shown = false;
 
   private readonly ctl = new NodeController(this, {
     events: ['chain-changed'],
-    watch: (node, schedule) => [
-      node.on('sync-progress', (p) => {
-        this.inFlight = p.inFlight;
-        if (p.syncing) this.start = p.start;
-        if (p.syncing && p.headers - p.connected >= FAR_BEHIND) this.shown = true;
-        else if (this.shown && p.connected > this.start + 1)
-          this.summary = { from: this.start, to: p.connected };
-        if (!p.syncing) this.shown = false;
-        schedule();
-      }),
-    ],
+    watch: (node, schedule) => {
+      // Created before this view's own listener, so it has sampled when this one reads it.
+      syncProgressFor(node);
+      return [
+        node.on('sync-progress', (p) => {
+          this.inFlight = p.inFlight;
+          if (p.syncing) this.start = p.start;
+          if (p.syncing && p.headers - p.connected >= FAR_BEHIND) this.shown = true;
+          else if (this.shown && p.connected > this.start + 1)
+            this.summary = {
+              from: this.start,
+              to: p.connected,
+              meter: syncProgressFor(node).view(),
+            };
+          if (!p.syncing) this.shown = false;
+          schedule();
+        }),
+      ];
+    },
   });
 
   private counts(node: TabNode): SyncCounts {
@@ -77,10 +88,31 @@ export class TcSyncSteps extends LitElement {
     return { ...c, inFlight: this.inFlight, start: Math.min(this.start, c.connected) };
   }
 
-  private renderSteps(c: SyncCounts, live: boolean) {
+  /** Blocks have/of, signatures, bytes, and while live the rate and time left. */
+  private renderMeter(v: SyncView | undefined, live: boolean) {
+    if (!v) return null;
+    const rate = v.blocksPerSecond === undefined ? '—' : `${Math.round(v.blocksPerSecond)}`;
+    const eta =
+      v.etaSeconds === undefined ? 'estimating…' : `about ${formatDuration(v.etaSeconds)}`;
+    return html`<p class="counts" aria-label="Sync progress figures">
+      Blocks: <output aria-label="Blocks synced">${v.have}</output> of
+      <output aria-label="Blocks to sync">${v.of}</output> · signatures checked:
+      <output aria-label="Signatures checked">${v.signatures}</output> · received:
+      <output aria-label="Bytes received">${formatBytes(v.bytes)}</output>
+      ${
+        live
+          ? html` · <output aria-label="Sync rate">${rate}</output> blocks/s · time left:
+              <output aria-label="Time left">${eta}</output>`
+          : null
+      }
+    </p>`;
+  }
+
+  private renderSteps(c: SyncCounts, live: boolean, meter?: SyncView) {
     const flight = html`bodies in flight:
       <output aria-label="Bodies in flight">${c.inFlight}</output> ·`;
     return html`
+      ${this.renderMeter(meter, live)}
       <p class="counts">
         Headers known: <output aria-label="Headers known">${c.headers}</output> ·
         ${live ? flight : null} connected height:
@@ -105,7 +137,7 @@ export class TcSyncSteps extends LitElement {
     if (c.headers - c.connected >= FAR_BEHIND) {
       return html`<section aria-label="Sync">
         <strong>Getting the chain from peers</strong>
-        ${this.renderSteps(c, true)}
+        ${this.renderSteps(c, true, syncProgressFor(node).view())}
       </section>`;
     }
     const s = this.summary;
@@ -116,7 +148,7 @@ export class TcSyncSteps extends LitElement {
         headers first, then bodies in parallel, each validated and connected (height ${s.from} →
         ${s.to}).
       </summary>
-      ${this.renderSteps({ ...c, start: s.from, inFlight: 0 }, false)}
+      ${this.renderSteps({ ...c, start: s.from, inFlight: 0 }, false, s.meter)}
     </details>`;
   }
 }

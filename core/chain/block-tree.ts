@@ -47,6 +47,11 @@ export class BlockTree {
     return this.index.values();
   }
 
+  /** The entries whose parent is `entry`, on every branch. */
+  childrenOf(entry: BlockEntry): Iterable<BlockEntry> {
+    return this.children.get(entry) ?? [];
+  }
+
   get size(): number {
     return this.index.size;
   }

@@ -34,6 +34,7 @@ import {
   type TipChange,
 } from './chain-outcome.js';
 import { headerEntry } from './header-entry.js';
+import { deletePruned } from './prune.js';
 import { OrphanBlocks } from './orphan-blocks.js';
 import type { ChainParams } from '../consensus/params.js';
 import { reject, type Rejection, type Result } from '../primitives/result.js';
@@ -149,6 +150,11 @@ export class Chain {
   /** Every known block entry, all branches. */
   entries(): IterableIterator<BlockEntry> {
     return this.tree.values();
+  }
+
+  /** Entries built on `entry` (every branch): walks that stay near a height, not the tree. */
+  children(entry: BlockEntry): Iterable<BlockEntry> {
+    return this.tree.childrenOf(entry);
   }
 
   get orphanCount(): number {
@@ -431,19 +437,12 @@ export class Chain {
     change.invalid.push({ id: entry.id, reason: message });
   }
 
-  /**
-   * Drop stale side branches (see `BlockTree.prune`): more than PRUNE_DEPTH blocks behind the
-   * tip. Pruned blocks are reported in `change.pruned` so the mempool can take back their
-   * transactions.
-   */
-  private async prune(change: TipChange): Promise<void> {
-    const doomed = this.tree.prune(this.tip, (e) => this.isActive(e));
-    if (doomed.length === 0) return;
-    for (const entry of doomed.filter((e) => hasData(e))) {
-      const block = await this.store.getBlock(entry.id);
-      if (block) change.pruned.push(block);
-    }
-    const ids = doomed.map((e) => e.id);
-    await this.store.write({ deleteEntries: ids, deleteBlocks: ids, deleteUndo: ids });
+  /** Drop stale side branches (see `BlockTree.prune` and prune.ts). */
+  private prune(change: TipChange): Promise<void> {
+    return deletePruned(
+      this.store,
+      this.tree.prune(this.tip, (e) => this.isActive(e)),
+      change,
+    );
   }
 }

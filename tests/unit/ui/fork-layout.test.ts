@@ -2,7 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { headerId } from '../../../core/index.js';
 import { layoutForks } from '../../../client/ui/fork-layout.js';
-import { NOW, buildBlock, mineBlocks, openNode, testKey } from '../../helpers/regtest.js';
+import {
+  NOW,
+  buildBlock,
+  buildBranch,
+  mineBlocks,
+  openNode,
+  testKey,
+} from '../../helpers/regtest.js';
+import { nodeAtHeight } from '../../helpers/tall-chain.js';
 
 describe('layoutForks', () => {
   it('puts a competing block on its own lane and counts it as a side branch', async () => {
@@ -44,5 +52,34 @@ describe('layoutForks', () => {
     expect(layout.branches).toEqual([]);
     const last = layout.nodes.at(-1)!;
     expect(last).toMatchObject({ lane: 0, active: false, downloading: true });
+  });
+
+  it('visits only the blocks near the window, however tall the chain or long the headers ahead', async () => {
+    const state = await nodeAtHeight(3000);
+    const chain = state.chain;
+    // 1,000 headers ahead of the tip (a sync in progress) and a side block near the top.
+    const ahead = buildBranch(chain.tip, 1000, 1, testKey(2));
+    expect(
+      (
+        await chain.acceptHeaders(
+          ahead.map((b) => b.header),
+          NOW,
+        )
+      ).rejection,
+    ).toBeUndefined();
+    const side = buildBlock(chain.getEntry(headerId(ahead[990]!.header))!, { payTo: testKey(9) });
+    expect((await chain.acceptHeaders([side.header], NOW)).rejection).toBeUndefined();
+    let visited = 0;
+    const children = chain.children.bind(chain);
+    chain.children = (entry) => {
+      visited++;
+      return children(entry);
+    };
+    const layout = layoutForks(chain, 24);
+    expect(visited).toBeLessThanOrEqual(2 * 24 + 1);
+    expect(layout.minHeight).toBe(4000 - 23);
+    expect(layout.nodes).toHaveLength(24 + 1);
+    expect(layout.nodes.filter((n) => n.downloading)).toHaveLength(24);
+    expect(layout.branches).toEqual([expect.objectContaining({ lane: 1, length: 1 })]);
   });
 });
