@@ -68,7 +68,8 @@ describe('hello versions', () => {
     send(hello({ version: 7 }));
     await settle();
     expect(closed).toEqual([]);
-    expect(received.map((m) => m.type)).toEqual(['hello']);
+    // The link speaks version 3: the node asks its new peer for its peers (peer exchange).
+    expect(received.map((m) => m.type)).toEqual(['hello', 'getpeers']);
     expect(node.p2p.peers.get('stranger')?.state).toBe('ready');
     expect(linkVersion(hello({ version: 7 }))).toBe(PROTOCOL_VERSION);
     send({ type: 'ping', nonce: 42n });
