@@ -9,7 +9,7 @@
  */
 import { MAX_SIGNAL_BYTES, isNodeId } from '../../core/index.js';
 import { Emitter } from '../events.js';
-import type { SignalingEvents, SignalingSource } from './signaling.js';
+import type { Introducer, SignalingEvents, SignalingSource } from './signaling.js';
 
 /** The subset of BroadcastChannel this module uses (tests pass their own). */
 export interface BroadcastPort {
@@ -132,4 +132,20 @@ export class BroadcastIntroducer extends Emitter<SignalingEvents> implements Sig
     this.post({ t: 'bye', from: this.nodeId });
     this.port.close();
   }
+}
+
+/**
+ * The introducers of a browser tab besides the tracker: the other tabs (when the browser has
+ * BroadcastChannel; announced at once) and the linked peers (`relay`, from P2P).
+ */
+export function browserIntroducers(
+  network: string,
+  nodeId: string,
+  relay: SignalingSource,
+): Introducer[] {
+  const peers: Introducer = { kind: 'peers', source: relay };
+  if (typeof BroadcastChannel !== 'function') return [peers];
+  const tabs = new BroadcastIntroducer(network, nodeId);
+  tabs.start();
+  return [{ kind: 'broadcast', source: tabs }, peers];
 }

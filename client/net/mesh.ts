@@ -193,6 +193,7 @@ export class Mesh extends Emitter<MeshEvents> {
       attempt.connection.destroy('mesh stopped');
     }
     this.attempts.clear();
+    for (const intro of this.sources.slice(1)) intro.source.close?.();
   }
 
   status(): MeshStatus {

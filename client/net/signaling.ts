@@ -31,6 +31,8 @@ export interface SignalingSource {
   requestPeers(exclude: string[]): Promise<string[]>;
   /** Send `data` to `to`; returns false when this source has no way to reach `to`. */
   signal(to: string, data: unknown): boolean | void;
+  /** Stop (the mesh closes its introducers when it stops; node.ts closes the tracker). */
+  close?(): void;
 }
 
 /** One named source for the mesh. */
