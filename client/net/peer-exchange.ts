@@ -59,12 +59,17 @@ export class PeerExchange {
     for (const peer of this.host.peers.values()) this.ask(peer);
   }
 
-  /** The link to `id` closed: forget everything about it. */
+  /**
+   * The link to `id` closed: forget everything about it, and strike it from the other peers'
+   * lists, which may predate its leaving (dialling it through them would only time out).
+   */
   forget(id: string): void {
     this.lists.delete(id);
     this.askedAt.delete(id);
     this.waiting.delete(id);
     this.answers.delete(id);
+    for (const [via, list] of this.lists)
+      if (list.includes(id)) this.lists.set(via, list.filter((other) => other !== id));
   }
 
   /** A `getpeers`: answer with the ready version-3 peers but the asker, within the rate. */

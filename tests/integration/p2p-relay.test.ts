@@ -91,6 +91,22 @@ describe('peer exchange', () => {
     await expect.poll(() => a.p2p.relay.exchange.candidates([])).toEqual([]);
   });
 
+  it('a peer whose link to us closes is struck from the other lists (they may predate it)', async () => {
+    const [a, r, c] = await Promise.all([node('a'), node('r'), node('c')]);
+    link(r, c);
+    await ready(r, 'c');
+    link(a, c);
+    await ready(a, 'c');
+    link(a, r);
+    await expect.poll(() => a.p2p.relay.exchange.relayersOf('c').map((p) => p.id)).toEqual(['r']);
+    expect(a.p2p.relay.exchange.candidates([])).toEqual([]); // c is our own peer
+    a.p2p.peers.get('c')!.close('test');
+    await expect.poll(() => a.p2p.peers.has('c')).toBe(false);
+    // c left us: not redialled through r's old list (a reloading tab would be a new session).
+    expect(a.p2p.relay.exchange.candidates([])).toEqual([]);
+    expect(a.p2p.relay.exchange.relayersOf('c')).toEqual([]);
+  });
+
   it(`answers ${PEX_ANSWERS_BURST} getpeers at once, then one a minute; each over costs ${PEX_FLOOD_SCORE} points`, async () => {
     const r = await node('r');
     const refused = refusals(r);
