@@ -69,7 +69,11 @@ export class PeerExchange {
     this.waiting.delete(id);
     this.answers.delete(id);
     for (const [via, list] of this.lists)
-      if (list.includes(id)) this.lists.set(via, list.filter((other) => other !== id));
+      if (list.includes(id))
+        this.lists.set(
+          via,
+          list.filter((other) => other !== id),
+        );
   }
 
   /** A `getpeers`: answer with the ready version-3 peers but the asker, within the rate. */
