@@ -146,7 +146,8 @@ export class Mesh extends Emitter<MeshEvents> {
     }
     options.tracker.on('ice-servers', (config) => this.onTrackerIceServers(config));
     options.p2p.on('peer-disconnected', ({ id }) => {
-      if (this.routes.delete(id) || this.introductions.delete(id)) this.emit('changed', undefined);
+      const hadRoute = this.routes.delete(id);
+      if (this.introductions.delete(id) || hadRoute) this.emit('changed', undefined);
       void this.topUp();
     });
   }
@@ -269,7 +270,7 @@ export class Mesh extends Emitter<MeshEvents> {
 
   private dialSome(peers: readonly string[]): void {
     for (const id of peers) {
-      if (this.linkCount + this.attempts.size >= this.target) return;
+      if (this.full) return;
       const via = this.routeTo(id);
       if (via && this.dialable(id)) this.dial(id, true, via);
     }

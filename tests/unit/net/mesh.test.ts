@@ -279,7 +279,7 @@ describe('Mesh link attempts', () => {
 describe('Mesh with several introducers', () => {
   it('with the tracker down, dials the tabs another source introduces, and signals over it', async () => {
     const tabs = fakeSource();
-    const { tracker, mesh, connections } = setup([], undefined, [
+    const { tracker, mesh, connections, p2p } = setup([], undefined, [
       { kind: 'broadcast', source: tabs },
     ]);
     tracker.connected = false;
@@ -291,9 +291,13 @@ describe('Mesh with several introducers', () => {
     // The answer comes back over the same source; the link says who introduced it.
     tabs.emit('signal', { from: 'kim', data: { type: 'answer' } });
     expect(kim!.signals).toEqual([{ type: 'answer' }]);
+    kim!.routeAnswer = 'direct';
     kim!.open();
     await flush();
     expect(mesh.status().introductions).toEqual([{ peer: 'kim', via: 'broadcast' }]);
+    p2p.peers.delete('kim');
+    p2p.emit('peer-disconnected', { id: 'kim' });
+    expect(mesh.status()).toMatchObject({ introductions: [], routes: [] });
   });
 
   it('prefers the tracker for a node it knows while connected, else the source last heard on', () => {
