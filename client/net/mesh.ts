@@ -36,6 +36,13 @@ export const MAX_RECENT_FAILURES = 20;
 /** Other node ids remembered from the tracker (introductions, joins, signals). */
 export const MAX_KNOWN_NODES = 1024;
 
+/** How a failed attempt's signals travelled, for its likely cause. */
+const SIGNALED_THROUGH: Record<IntroducerKind, string> = {
+  tracker: 'the tracker',
+  broadcast: 'this browser (BroadcastChannel)',
+  peers: 'a peer (relayed signaling)',
+};
+
 export interface MeshTimers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
@@ -384,7 +391,7 @@ export class Mesh extends Emitter<MeshEvents> {
       initiator: attempt.initiator,
       outcome,
       stage: progress.stage,
-      cause: explainFailure(progress, outcome),
+      cause: explainFailure(progress, outcome, SIGNALED_THROUGH[attempt.via.kind]),
       at: now,
       elapsedMs: now - attempt.startedAt,
       local: progress.local,

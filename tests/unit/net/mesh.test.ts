@@ -302,7 +302,9 @@ describe('Mesh with several introducers', () => {
 
   it('prefers the tracker for a node it knows while connected, else the source last heard on', () => {
     const tabs = fakeSource();
-    const { tracker, connections } = setup([], undefined, [{ kind: 'broadcast', source: tabs }]);
+    const { tracker, connections, clock, failures } = setup([], undefined, [
+      { kind: 'broadcast', source: tabs },
+    ]);
     tracker.emit('peer-joined', { nodeId: 'lea' });
     tabs.emit('introduced', ['lea']);
     connections[0]!.options.sendSignal('to-lea');
@@ -312,6 +314,12 @@ describe('Mesh with several introducers', () => {
     tracker.emit('peer-joined', { nodeId: 'max' }); // heard on the tracker, which is down
     connections[1]!.options.sendSignal('to-max');
     expect(tabs.sent).toEqual([{ to: 'max', data: 'to-max' }]);
+    // Neither answers: each failure names the route its signals took.
+    clock.advance(CONNECT_TIMEOUT_MS);
+    expect(failures.map((f) => [f.peer, f.cause.split(' (')[0]])).toEqual([
+      ['lea', 'the peer never answered through the tracker'],
+      ['max', 'the peer never answered through this browser'],
+    ]);
   });
 
   it('ignores signals for an attempt that come over another source or from another origin', () => {
