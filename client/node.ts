@@ -24,6 +24,7 @@ import { browserSybilDialer } from './lab/sybil-dialer.js';
 import { claimIdentity, randomNodeId, type Identity } from './identity.js';
 import { BanList } from './net/bans.js';
 import type { LinkFailure, LinkRoute } from './net/link-attempt.js';
+import { browserIntroducers } from './net/broadcast-intro.js';
 import { Mesh } from './net/mesh.js';
 import { P2P, type P2PEvents } from './net/p2p.js';
 import { browserRefusesIceServers, connectPeer, peerConnections } from './net/simple-peer-link.js';
@@ -160,6 +161,7 @@ export class TabNode extends Emitter<NodeEvents> {
     const mesh = new Mesh({
       p2p,
       tracker,
+      introducers: browserIntroducers(params.genesisId, identity.nodeId, p2p.relay),
       connect: connectPeer,
       connections: peerConnections,
       iceServers: config.iceServers,

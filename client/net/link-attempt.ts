@@ -133,8 +133,15 @@ function offered(c: CandidateCounts): string {
   return parts.length === 0 ? 'none' : parts.map((t) => `${c[t]} ${t}`).join(', ');
 }
 
-/** The likely cause of a failed attempt, in words a user can act on. */
-export function explainFailure(progress: AttemptProgress, outcome: AttemptOutcome): string {
+/**
+ * The likely cause of a failed attempt, in words a user can act on; `through` names the route
+ * its signals took (the tracker, this browser, a peer).
+ */
+export function explainFailure(
+  progress: AttemptProgress,
+  outcome: AttemptOutcome,
+  through = 'the tracker',
+): string {
   const { stage, local, remote, error } = progress;
   switch (stage) {
     case 'refused':
@@ -145,7 +152,7 @@ export function explainFailure(progress: AttemptProgress, outcome: AttemptOutcom
       return 'the peer closed the connection before it opened (it may have left or reached its link limit)';
     case 'signaling':
       return outcome === 'timed-out'
-        ? 'the peer never answered through the tracker (it may have left, be full, or be unreachable)'
+        ? `the peer never answered through ${through} (it may have left, be full, or be unreachable)`
         : `signaling failed (${error ?? 'no reason given'})`;
     case 'data-channel':
       return 'ICE connected but the data channel never opened';

@@ -4,10 +4,14 @@
  * every attempt a timeout. When both sides dial each other at once, the lower node id's offer
  * wins. Every attempt that ends without a link becomes a `link-failed` event saying which peer,
  * how far it got and the likely cause (link-attempt.ts). It also counts the other nodes the
- * tracker told us about, so the UI can tell "alone" from "cannot link". Every new connection,
- * dialled or answered, is within the connection budget (connection-budget.ts): the browser
- * caps a tab's RTCPeerConnections, so a long-lived tab keeps its links rather than churn. The
- * tracker, the WebRTC factory and the clock are injected (tracker-client.ts, simple-peer-link.ts).
+ * tracker told us about, so the UI can tell "alone" from "cannot link". The tracker, the WebRTC
+ * factory and the clock are injected (tracker-client.ts, simple-peer-link.ts). Introductions and
+ * signals come from several sources at once (signaling.ts): the tracker, then the other tabs of
+ * this browser and the linked peers; an attempt's signals all go over the source it started on
+ * (the tracker when it knows the peer and is connected, else the one the peer was last heard on).
+ * Every new connection, dialled or answered, is within the connection budget
+ * (connection-budget.ts): the browser caps a tab's RTCPeerConnections, so a long-lived tab keeps
+ * its links rather than churn.
  */
 import { Emitter } from '../events.js';
 import {
@@ -15,23 +19,21 @@ import {
   PeerConnectionCount,
   budgetNotice,
   type BudgetLevel,
-  type BudgetOptions,
-  type BudgetStatus,
 } from './connection-budget.js';
 import { keepAcceptedIceServers, type IceConfig } from './ice-config.js';
 import {
   explainFailure,
   type AttemptOutcome,
   type AttemptProgress,
-  type AttemptStage,
   type LinkFailure,
   type LinkRoute,
   type PeerConnection,
-  type PeerConnectionOptions,
 } from './link-attempt.js';
 import type { Link } from './link.js';
-import type { P2P } from './p2p.js';
-import type { TrackerClient } from './tracker-client.js';
+import type { Introducer, IntroducerKind, SignalingSource } from './signaling.js';
+import type { MeshEvents, MeshOptions, MeshStatus, MeshTimers } from './mesh-types.js';
+
+export type * from './mesh-types.js';
 
 export const DEFAULT_TARGET_LINKS = 8;
 export const CONNECT_TIMEOUT_MS = 15_000;
@@ -42,12 +44,12 @@ export const MAX_RECENT_FAILURES = 20;
 /** Other node ids remembered from the tracker (introductions, joins, signals). */
 export const MAX_KNOWN_NODES = 1024;
 
-export interface MeshTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  setInterval(fn: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
+/** How a failed attempt's signals travelled, for its likely cause. */
+const SIGNALED_THROUGH: Record<IntroducerKind, string> = {
+  tracker: 'the tracker',
+  broadcast: 'this browser (BroadcastChannel)',
+  peers: 'a peer (relayed signaling)',
+};
 
 const realTimers: MeshTimers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
@@ -56,67 +58,13 @@ const realTimers: MeshTimers = {
   clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>),
 };
 
-export interface MeshOptions {
-  p2p: Pick<P2P, 'nodeId' | 'peers' | 'bans' | 'maxPeers' | 'addLink' | 'refusesLink' | 'on'>;
-  tracker: Pick<TrackerClient, 'on' | 'requestPeers' | 'signal'>;
-  connect: (options: PeerConnectionOptions) => PeerConnection;
-  /** ICE servers given by the user (the tracker may add its own with its answers). */
-  iceServers: RTCIceServer[];
-  /**
-   * The browser's verdict on an ICE configuration: its error, or undefined if it accepts it
-   * (simple-peer-link.ts: `browserRefusesIceServers`). Asked only when the tracker's URLs change.
-   */
-  refusesIceServers?: (servers: RTCIceServer[]) => string | undefined;
-  target?: number;
-  connectTimeoutMs?: number;
-  /**
-   * RTCPeerConnections this page created and the garbage collector freed (simple-peer-link.ts:
-   * `peerConnections`); without it the mesh counts its own `connect` calls, none freed.
-   */
-  connections?: PeerConnectionCount;
-  budget?: Partial<BudgetOptions>;
-  now?: () => number;
-  timers?: MeshTimers;
-}
-
-export interface MeshEvents extends Record<string, unknown> {
-  /** An attempt ended without a link (not when we dropped it on purpose). */
-  'link-failed': LinkFailure;
-  /** Attempts, failures or known nodes changed: re-read `status()`. */
-  changed: void;
-  /** An ICE server the tracker sent was dropped, and why. */
-  'ice-problem': string;
-  /** A new link's route: direct, or through a TURN relay. */
-  'link-route': { peer: string; route: LinkRoute };
-  /** The connection budget's level changed (connection-budget.ts); `notice` is for the user. */
-  budget: { level: BudgetLevel; notice: string | undefined };
-}
-
-/** An attempt in progress, for the peers panel. */
-export interface AttemptInfo {
-  peer: string;
-  initiator: boolean;
-  stage: AttemptStage;
-  startedAt: number;
-}
-
-export interface MeshStatus {
-  /** Other nodes the tracker told us about that have not left. */
-  known: number;
-  attempts: AttemptInfo[];
-  /** Newest first, one per peer. */
-  failures: LinkFailure[];
-  /** Open links whose route is known. */
-  routes: { peer: string; route: LinkRoute }[];
-  /** RTCPeerConnections created and what Chromium's cap leaves (connection-budget.ts). */
-  budget: BudgetStatus;
-}
-
 interface Attempt {
   connection: PeerConnection;
   initiator: boolean;
   /** The tracker's origin tag on the remote's signals (admission.ts). */
   origin?: string;
+  /** The source this attempt's signals go over (and must come from). */
+  via: Introducer;
   startedAt: number;
   timer: unknown;
 }
@@ -127,6 +75,10 @@ export class Mesh extends Emitter<MeshEvents> {
   private readonly failures = new Map<string, LinkFailure>();
   private readonly known = new Set<string>();
   private readonly routes = new Map<string, LinkRoute>();
+  private readonly introductions = new Map<string, IntroducerKind>();
+  private readonly sources: Introducer[];
+  /** Per known node: the sources it was heard on, most recent last. */
+  private readonly heard = new Map<string, IntroducerKind[]>();
   private trackerIceServers: RTCIceServer[] = [];
   /** The tracker's ICE URLs last checked with the browser, and those it refused. */
   private probed = { urls: '', refused: new Set<string>() };
@@ -146,22 +98,23 @@ export class Mesh extends Emitter<MeshEvents> {
     this.ownCount = !options.connections;
     this.connections = options.connections ?? new PeerConnectionCount();
     this.budget = new ConnectionBudget(this.connections, this.now(), options.budget);
-    const { tracker } = options;
-    tracker.on('introduced', (peers) => {
-      this.learn(peers);
-      this.dialSome(peers);
-    });
-    tracker.on('signal', ({ from, data, origin }) => this.onSignal(from, data, origin));
-    tracker.on('peer-joined', ({ nodeId }) => this.learn([nodeId]));
-    tracker.on('ice-servers', (config) => this.onTrackerIceServers(config));
-    tracker.on('peer-left', ({ nodeId }) => {
-      this.known.delete(nodeId);
-      this.abandon(nodeId, 'peer left the tracker');
-      this.emit('changed', undefined);
-    });
+    const tracker: Introducer = { kind: 'tracker', source: options.tracker as SignalingSource };
+    this.sources = [tracker, ...(options.introducers ?? [])];
+    for (const intro of this.sources) {
+      const { source } = intro;
+      source.on('introduced', (peers) => {
+        this.learn(peers, intro.kind);
+        this.dialSome(peers);
+      });
+      source.on('signal', ({ from, data, origin }) => this.onSignal(from, data, origin, intro));
+      source.on('peer-joined', ({ nodeId }) => this.learn([nodeId], intro.kind));
+      source.on('peer-left', ({ nodeId }) => this.left(nodeId, intro));
+    }
+    options.tracker.on('ice-servers', (config) => this.onTrackerIceServers(config));
     options.p2p.on('peer-disconnected', ({ id }) => {
       this.budget.linkClosed(id, this.now());
-      if (this.routes.delete(id)) this.emit('changed', undefined);
+      const hadRoute = this.routes.delete(id);
+      if (this.introductions.delete(id) || hadRoute) this.emit('changed', undefined);
       void this.topUp();
     });
   }
@@ -208,6 +161,7 @@ export class Mesh extends Emitter<MeshEvents> {
       attempt.connection.destroy('mesh stopped');
     }
     this.attempts.clear();
+    for (const intro of this.sources.slice(1)) intro.source.close?.();
   }
 
   status(): MeshStatus {
@@ -222,17 +176,49 @@ export class Mesh extends Emitter<MeshEvents> {
       failures: [...this.failures.values()].reverse(),
       routes: [...this.routes].map(([peer, route]) => ({ peer, route })),
       budget: this.budget.status(this.now()),
+      introductions: [...this.introductions].map(([peer, via]) => ({ peer, via })),
     };
   }
 
-  private learn(ids: readonly string[]): void {
+  private learn(ids: readonly string[], kind: IntroducerKind): void {
     for (const id of ids) {
       if (id === this.options.p2p.nodeId) continue;
       this.known.delete(id); // re-insert: the set's order is oldest first
       this.known.add(id);
-      if (this.known.size > MAX_KNOWN_NODES) this.known.delete(this.known.values().next().value!);
+      this.heard.set(id, [...(this.heard.get(id) ?? []).filter((k) => k !== kind), kind]);
+      if (this.known.size > MAX_KNOWN_NODES) {
+        const oldest = this.known.values().next().value!;
+        this.known.delete(oldest);
+        this.heard.delete(oldest);
+      }
     }
     this.emit('changed', undefined);
+  }
+
+  /** A source says `id` left: forget it there, and drop an attempt running over that source. */
+  private left(id: string, intro: Introducer): void {
+    const heard = (this.heard.get(id) ?? []).filter((k) => k !== intro.kind);
+    if (heard.length > 0) this.heard.set(id, heard);
+    else {
+      this.heard.delete(id);
+      this.known.delete(id);
+    }
+    const reason = intro.kind === 'tracker' ? 'peer left the tracker' : 'peer closed its tab';
+    if (this.attempts.get(id)?.via === intro) this.abandon(id, reason);
+    this.emit('changed', undefined);
+  }
+
+  /** The source to signal `id` over: the tracker if it knows `id` and is up, else the latest. */
+  private routeTo(id: string): Introducer | undefined {
+    const up = (intro: Introducer | undefined) => intro && intro.source.connected !== false;
+    const heard = this.heard.get(id) ?? [];
+    const tracker = this.sources[0]!;
+    if (heard.includes('tracker') && up(tracker)) return tracker;
+    for (const kind of [...heard].reverse()) {
+      const intro = this.sources.find((s) => s.kind === kind);
+      if (up(intro)) return intro;
+    }
+    return undefined;
   }
 
   /** Ids we are linked or connecting to. */
@@ -252,13 +238,18 @@ export class Mesh extends Emitter<MeshEvents> {
 
   private dialSome(peers: readonly string[]): void {
     for (const id of peers) {
-      if (this.linkCount + this.attempts.size >= this.target) return;
-      if (!this.dialable(id)) continue;
+      if (this.full) return;
+      const via = this.routeTo(id);
+      if (!via || !this.dialable(id)) continue;
       const refusal = this.budget.check(id, true, this.linkCount, this.now());
       if (refusal === 'peer-backoff') continue;
       if (refusal) return this.emit('changed', undefined);
-      this.dial(id, true);
+      this.dial(id, true, via);
     }
+  }
+
+  private get full(): boolean {
+    return this.linkCount + this.attempts.size >= this.target;
   }
 
   /** Say so when the budget's level changes (the garbage collector may have raised it). */
@@ -271,16 +262,19 @@ export class Mesh extends Emitter<MeshEvents> {
     this.emit('changed', undefined);
   }
 
-  /** Ask the tracker for more peers when under target. */
+  /** Ask the sources for more peers (the tracker first) while under target. */
   async topUp(): Promise<void> {
     this.checkBudget();
-    if (this.linkCount + this.attempts.size >= this.target) return;
-    const peers = await this.options.tracker.requestPeers([...this.busy()]);
-    this.learn(peers);
-    this.dialSome(peers);
+    for (const intro of this.sources) {
+      if (this.full) return;
+      if (intro.source.connected === false) continue;
+      const peers = await intro.source.requestPeers([...this.busy()]);
+      this.learn(peers, intro.kind);
+      this.dialSome(peers);
+    }
   }
 
-  private onSignal(from: string, data: unknown, origin: string | undefined): void {
+  private onSignal(from: string, data: unknown, origin: string | undefined, via: Introducer) {
     const existing = this.attempts.get(from);
     const isOffer =
       typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'offer';
@@ -290,27 +284,31 @@ export class Mesh extends Emitter<MeshEvents> {
       this.drop(from, existing, 'simultaneous dial');
     }
     let attempt = this.attempts.get(from);
+    // An attempt's signals come over its own source (and from the same origin): no other
+    // source, tab or relay can inject a description or candidate into it.
+    if (attempt && (attempt.via !== via || (attempt.origin && attempt.origin !== origin))) return;
     if (!attempt) {
       if (!isOffer) return; // a stray answer or candidate for an attempt we gave up
       // Banned, duplicate, full, or from a banned peer's origin over its budget: no answer.
       if (this.options.p2p.refusesLink(from, origin, true)) return;
       // Over the connection budget or its rate, or a peer that flaps: no answer either.
-      if (this.budget.check(from, false, this.linkCount, this.now())) return this.learn([from]);
-      this.learn([from]);
-      attempt = this.dial(from, false);
+      const overBudget = this.budget.check(from, false, this.linkCount, this.now());
+      this.learn([from], via.kind);
+      if (overBudget) return;
+      attempt = this.dial(from, false, via);
     }
     attempt.origin ??= origin;
     attempt.connection.signal(data);
   }
 
-  private dial(remoteId: string, initiator: boolean): Attempt {
+  private dial(remoteId: string, initiator: boolean, via: Introducer): Attempt {
     this.budget.spend(initiator, this.now());
     if (this.ownCount) this.connections.created++;
     const connection = this.options.connect({
       remoteId,
       initiator,
       iceServers: this.iceServers,
-      sendSignal: (data) => this.options.tracker.signal(remoteId, data),
+      sendSignal: (data) => void via.source.signal(remoteId, data),
       onProgress: () => {
         if (this.attempts.get(remoteId) === attempt) this.emit('changed', undefined);
       },
@@ -319,6 +317,7 @@ export class Mesh extends Emitter<MeshEvents> {
     const attempt: Attempt = {
       connection,
       initiator,
+      via,
       startedAt: this.now(),
       timer: this.timers.setTimeout(
         () => this.fail(remoteId, attempt, 'timed-out', connection.progress()),
@@ -336,7 +335,8 @@ export class Mesh extends Emitter<MeshEvents> {
         this.failedAt.delete(remoteId);
         this.failures.delete(remoteId);
         this.budget.linkOpened(remoteId, this.now());
-        this.options.p2p.addLink(link, attempt.origin);
+        if (this.options.p2p.addLink(link, attempt.origin))
+          this.introductions.set(remoteId, via.kind);
         this.emit('changed', undefined);
         void connection.route?.().then((route) => {
           if (!route || !this.options.p2p.peers.has(remoteId)) return;
@@ -374,7 +374,7 @@ export class Mesh extends Emitter<MeshEvents> {
       initiator: attempt.initiator,
       outcome,
       stage: progress.stage,
-      cause: explainFailure(progress, outcome),
+      cause: explainFailure(progress, outcome, SIGNALED_THROUGH[attempt.via.kind]),
       at: now,
       elapsedMs: now - attempt.startedAt,
       local: progress.local,

@@ -5,9 +5,7 @@
  * bans its sender. Links come from outside (the mesh, or tests); time comes from `env`.
  */
 import {
-  PROTOCOL_VERSION,
   hashToHex,
-  headerHash,
   headerId,
   type Block,
   type InvItem,
@@ -45,7 +43,8 @@ import {
   type MisbehaviourHost,
 } from './misbehaviour.js';
 import { Peer, type PeerStats } from './peer.js';
-import { DataServer, refuseHello } from './serve.js';
+import { DataServer, ourHello, refuseHello } from './serve.js';
+import { SignalRelay } from './signal-relay.js';
 import { StatusRelay } from './status-relay.js';
 import { BlockDownloader, DEFAULT_DOWNLOAD } from './sync.js';
 import { Traffic } from './traffic.js';
@@ -72,6 +71,8 @@ export class P2P extends Emitter<P2PEvents> {
   readonly traffic = new Traffic();
   /** The optional status protocol (classroom view): reports heard, and our own. */
   readonly status: StatusRelay;
+  /** Peer exchange and relayed signaling (version 3): a signaling source for the mesh. */
+  readonly relay: SignalRelay;
 
   constructor(private readonly options: P2POptions) {
     super();
@@ -142,6 +143,7 @@ export class P2P extends Emitter<P2PEvents> {
       () => this.env.now(),
       (peer, r) => this.penalise(peer, r, 'message'),
     );
+    this.relay = new SignalRelay(this, this.env, (peer, r) => this.penalise(peer, r, 'message'));
   }
 
   /** Transactions waiting for their parents. */
@@ -202,17 +204,8 @@ export class P2P extends Emitter<P2PEvents> {
       origin,
     );
     this.peers.set(peer.id, peer);
-    const tip = this.chain.tip;
-    peer.send({
-      type: 'hello',
-      version: PROTOCOL_VERSION,
-      network: this.state.params.genesisId,
-      nodeId: this.nodeId,
-      tip: headerHash(tip.header),
-      height: tip.height,
-      chainWork: tip.chainWork,
-      userAgent: this.options.userAgent ?? 'tabcoin/0.1',
-    });
+    const agent = this.options.userAgent ?? 'tabcoin/0.1';
+    peer.send(ourHello(this.chain, this.state.params.genesisId, this.nodeId, agent));
     return true;
   }
 
@@ -281,6 +274,10 @@ export class P2P extends Emitter<P2PEvents> {
       case 'getblocktxn':
       case 'blocktxn':
         return this.guard(this.compact.receive(peer, message));
+      case 'getpeers':
+      case 'peers':
+      case 'signal':
+        return this.relay.receive(peer, message);
       case 'reject':
         this.emit('peer-reject', {
           from: peer.id,

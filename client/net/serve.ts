@@ -13,6 +13,7 @@ import {
   PROTOCOL_VERSION,
   type HelloMessage,
   hashToHex,
+  headerHash,
   headerId,
   hexToHash,
   type Block,
@@ -232,6 +233,19 @@ export function refuseHello(hello: HelloMessage, peer: Peer, genesisId: string):
   peer.send({ type: 'reject', message: 'hello', reason, hash: new Uint8Array(32), detail });
   peer.close(`${reason}: ${detail}`);
   return true;
+}
+
+/** Our `hello`: protocol version, network, node id and active tip (docs/protocol.md). */
+export function ourHello(
+  chain: Chain,
+  genesisId: string,
+  nodeId: string,
+  userAgent: string,
+): HelloMessage {
+  const tip = chain.tip;
+  const { height, chainWork } = tip;
+  const hello = { version: PROTOCOL_VERSION, network: genesisId, nodeId, height, chainWork };
+  return { type: 'hello', ...hello, tip: headerHash(tip.header), userAgent };
 }
 
 /** The version a link speaks once `hello` is accepted: the lower of ours and the peer's. */

@@ -11,4 +11,5 @@ export * from './wire-frames.js';
 export * from './wire-status.js';
 export * from './wire-compact.js';
 export * from './compact-block.js';
+export * from './wire-relay.js';
 export * from './signal.js';

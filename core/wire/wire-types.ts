@@ -6,6 +6,7 @@
 import type { Block, BlockHeader } from '../primitives/block.js';
 import type { Tx } from '../primitives/tx.js';
 import type { CompactMessage } from './wire-compact.js';
+import type { RelayMessage } from './wire-relay.js';
 import type { StatusMessage } from './wire-status.js';
 
 export type { StatusArrival, StatusMessage, StatusReport } from './wire-status.js';
@@ -15,7 +16,7 @@ export type { StatusArrival, StatusMessage, StatusReport } from './wire-status.j
  * a newer version only adds message types (new tags), sent only to peers whose hello carries
  * that version or higher, so old nodes keep linking (docs/protocol.md, "Versioning").
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 /** The first version that speaks compact blocks (`sendcmpct` … `blocktxn`, wire-compact.ts). */
 export const COMPACT_BLOCKS_VERSION = 2;
 /** Oldest version a node accepts in hello (version 0 is refused as `bad-version`). */
@@ -120,7 +121,8 @@ export type WireMessage =
   | HeadersMessage
   | RejectMessage
   | StatusMessage
-  | CompactMessage;
+  | CompactMessage
+  | RelayMessage;
 
 export type WireMessageType = WireMessage['type'];
 

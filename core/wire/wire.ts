@@ -44,6 +44,7 @@ import {
   getBlockTxnCodec,
   sendCmpctCodec,
 } from './wire-compact.js';
+import { readGetPeers, readPeers, readSignal, writePeers, writeSignal } from './wire-relay.js';
 
 export { MAX_NODE_ID_BYTES, clampUtf8 } from './wire-fields.js';
 
@@ -66,6 +67,10 @@ export const WIRE_MESSAGE_TAGS: Readonly<Record<WireMessageType, number>> = Obje
   cmpctblock: 0x0e,
   getblocktxn: 0x0f,
   blocktxn: 0x10,
+  // Version 3: introductions over peers (wire-relay.ts).
+  getpeers: 0x11,
+  peers: 0x12,
+  signal: 0x13,
 });
 
 type MessageOf<K extends WireMessageType> = Extract<WireMessage, { type: K }>;
@@ -183,6 +188,10 @@ const CODECS: CodecTable = {
   cmpctblock: cmpctBlockCodec,
   getblocktxn: getBlockTxnCodec,
   blocktxn: blockTxnCodec,
+  // Version 3 (wire-relay.ts): sent only to peers whose hello says 3 or more.
+  getpeers: { write: () => undefined, read: readGetPeers },
+  peers: { write: writePeers, read: readPeers },
+  signal: { write: writeSignal, read: readSignal },
 };
 
 const TYPES_BY_TAG = new Map(

@@ -131,5 +131,18 @@ export function messageJson(message: WireMessage, encodedBody?: string): Json {
         blockHash: toHex(message.blockHash),
         txs: message.txs.map((tx) => toHex(encodeTx(tx))),
       };
+    case 'getpeers':
+      return { type: 'getpeers' };
+    case 'peers':
+      return { type: 'peers', ids: message.ids };
+    case 'signal':
+      return {
+        type: 'signal',
+        from: message.from,
+        to: message.to,
+        ttl: message.ttl,
+        nonce: message.nonce,
+        data: message.data,
+      };
   }
 }

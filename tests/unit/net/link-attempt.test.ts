@@ -99,6 +99,9 @@ describe('explainFailure', () => {
     expect(explainFailure(progress({ stage: 'signaling' }), 'timed-out')).toMatch(
       /never answered through the tracker/,
     );
+    expect(explainFailure(progress({ stage: 'signaling' }), 'timed-out', 'a peer')).toMatch(
+      /^the peer never answered through a peer \(/,
+    );
     expect(explainFailure(progress({ stage: 'refused', error: 'Malformed URL' }), 'failed')).toBe(
       'refused: the browser would not create the connection (Malformed URL)',
     );

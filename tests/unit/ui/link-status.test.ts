@@ -25,6 +25,7 @@ const status = (s: Partial<MeshStatus>): MeshStatus => ({
   failures: [],
   routes: [],
   budget: new ConnectionBudget(new PeerConnectionCount(), 0).status(0),
+  introductions: [],
   ...s,
 });
 

@@ -142,6 +142,19 @@ export function messageFrom(m: J): WireMessage {
         blockHash: bytes(m.blockHash),
         txs: m.txs.map((t: J) => must(decodeTx(bytes(t)))),
       };
+    case 'getpeers':
+      return { type: 'getpeers' };
+    case 'peers':
+      return { type: 'peers', ids: m.ids };
+    case 'signal':
+      return {
+        type: 'signal',
+        from: m.from,
+        to: m.to,
+        ttl: m.ttl,
+        nonce: u32(m.nonce),
+        data: m.data,
+      };
     default:
       throw new TypeError(`unknown message type ${m.type}`);
   }

@@ -254,7 +254,7 @@ describe('decodeMessage refuses malformed input with a typed rejection', () => {
       expect(result.reason).toBe('bad-message-type');
       expect(result.category).toBe('consensus');
     }
-    expect(known.size).toBe(16);
+    expect(known.size).toBe(19);
   });
 
   it('refuses an oversized count before reading (or allocating) its items', () => {
