@@ -32,7 +32,8 @@ function fail(message) {
 }
 
 function findTurnserver() {
-  if (process.env.TURNSERVER) return process.env.TURNSERVER;
+  if (process.env.TURNSERVER)
+    return existsSync(process.env.TURNSERVER) ? process.env.TURNSERVER : undefined;
   const which = spawnSync('sh', ['-c', 'command -v turnserver'], { encoding: 'utf8' });
   if (which.status === 0) return which.stdout.trim();
   return ['/usr/bin/turnserver', '/usr/sbin/turnserver'].find((p) => existsSync(p));
