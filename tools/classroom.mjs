@@ -15,7 +15,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +95,32 @@ for (const h of turnHosts)
   if (turnUrls.length < MAX_TURN_URLS)
     turnUrls.push(`turn:${hostPart(h)}:${turnPort}?transport=tcp`);
 const loopbackOnly = turnHosts.every((h) => h.startsWith('127.') || h === '::1');
+
+/** Why `address`:`port` cannot be had over TCP or UDP, or undefined when both are free. */
+async function portTaken(address, port) {
+  const tcp = await new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', (err) => resolve(`TCP: ${err.code}`));
+    server.listen(port, address, () => server.close(() => resolve(undefined)));
+  });
+  if (tcp) return tcp;
+  return new Promise((resolve) => {
+    const socket = createSocket(address.includes(':') ? 'udp6' : 'udp4');
+    socket.once('error', (err) => resolve(`UDP: ${err.code}`));
+    socket.bind(port, address, () => socket.close(() => resolve(undefined)));
+  });
+}
+
+// coturn itself starts even when another TURN server holds the port (both then answer, each
+// refusing the other's credentials), so look first. Debian's coturn package may run its own.
+for (const address of turnHosts) {
+  const taken = await portTaken(address, turnPort);
+  if (taken)
+    fail(
+      `port ${turnPort} on ${address} is not free (${taken}): is coturn's system service ` +
+        'running (sudo systemctl disable --now coturn)? Or set TURN_PORT to another port.',
+    );
+}
 
 if (!process.argv.includes('--no-build')) {
   const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {

@@ -3,8 +3,8 @@
  * and what each part needs from the network, the tracker hands out TURN credentials that this
  * coturn accepts (coturn's own test client, `turnutils_uclient`, relays messages between two
  * allocations with them, over UDP and TCP) and refuses with a wrong password, and SIGTERM stops
- * both (their ports are free again). Without coturn, or with TURN_URL already set, it refuses
- * to start and says why. The coturn cases are skipped, saying why, where coturn is missing.
+ * both (their ports are free again). Without coturn, with TURN_URL already set, or with the
+ * TURN port taken (Debian's coturn service), it refuses to start and says why. The coturn cases are skipped, saying why, where coturn is missing.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -148,5 +148,25 @@ describe('npm run classroom', () => {
     const output = await outputUntil(child, /unset TURN_URL/);
     expect(output).toContain('starts its own TURN server');
     expect(await exitOf(child)).toBe(2);
+  });
+
+  it("refuses a TURN port another program holds (as Debian's coturn service would)", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    try {
+      child = classroom({
+        HOST: '127.0.0.1',
+        PORT: '0',
+        TURN_PORT: String(port),
+        TURNSERVER: process.execPath, // never started: the port check comes first
+      });
+      const output = await outputUntil(child, /is not free/);
+      expect(output).toContain(`port ${port} on 127.0.0.1 is not free (TCP: EADDRINUSE)`);
+      expect(output).toContain('systemctl disable --now coturn');
+      expect(await exitOf(child)).toBe(2);
+    } finally {
+      holder.close();
+    }
   });
 });
