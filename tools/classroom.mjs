@@ -16,7 +16,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,31 +132,35 @@ if (!process.argv.includes('--no-build')) {
 
 const scratch = mkdtempSync(join(tmpdir(), 'tabcoin-classroom-'));
 const secret = randomBytes(32).toString('base64url');
-const coturn = spawn(
-  turnserver,
+// The secret goes in a config file only this user can read (the folder is 0700, the file
+// 0600), not on coturn's command line, which every local user can read in /proc.
+const config = join(scratch, 'turnserver.conf');
+writeFileSync(
+  config,
   [
-    '-n', // no config file: everything is here
-    ...turnHosts.map((h) => `--listening-ip=${h}`),
-    `--listening-port=${turnPort}`,
-    `--min-port=${minPort}`,
-    `--max-port=${maxPort}`,
-    '--use-auth-secret',
-    `--static-auth-secret=${secret}`,
-    '--realm=tabcoin',
-    '--fingerprint',
-    `--user-quota=${USER_QUOTA}`,
-    '--no-multicast-peers',
-    ...(loopbackOnly ? ['--allow-loopback-peers'] : []),
-    '--no-tls',
-    '--no-dtls',
-    '--no-cli',
-    '--log-file=stdout',
-    '--simple-log',
-    `--pidfile=${join(scratch, 'turnserver.pid')}`,
-    `--userdb=${join(scratch, 'turndb.sqlite')}`,
-  ],
-  { stdio: ['ignore', 'pipe', 'pipe'] },
+    ...turnHosts.map((h) => `listening-ip=${h}`),
+    `listening-port=${turnPort}`,
+    `min-port=${minPort}`,
+    `max-port=${maxPort}`,
+    'use-auth-secret',
+    `static-auth-secret=${secret}`,
+    'realm=tabcoin',
+    'fingerprint',
+    `user-quota=${USER_QUOTA}`,
+    'no-multicast-peers',
+    ...(loopbackOnly ? ['allow-loopback-peers'] : []),
+    'no-tls',
+    'no-dtls',
+    'no-cli',
+    'log-file=stdout',
+    'simple-log',
+    `pidfile=${join(scratch, 'turnserver.pid')}`,
+    `userdb=${join(scratch, 'turndb.sqlite')}`,
+    '',
+  ].join('\n'),
+  { mode: 0o600 },
 );
+const coturn = spawn(turnserver, ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
 let tracker;
 let stopping = false;
 
