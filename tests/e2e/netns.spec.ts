@@ -3,8 +3,8 @@
  * (tests/helpers/netns.ts), a "server" namespace where `npm run classroom` (tools/classroom.mjs:
  * the tracker serving the page, and coturn) runs on the server's own address, and two "host"
  * namespaces, each running its own Chromium with two tabs that open the server's address.
- * - Hosts that reach each other: the four tabs link directly, across hosts, and agree on a
- *   mined block and a payment.
+ * - Hosts that reach each other: host B's tabs link directly to host A's and sync its chain,
+ *   and the four agree on a mined block and a payment.
  * - Hosts isolated from each other (bridge port isolation, as on a Wi-Fi that isolates
  *   clients): the same works through the TURN relay, and the peers panel says which links are
  *   relayed.
@@ -110,22 +110,21 @@ test.afterAll(async () => {
 
 const field = (page: Page, name: string) => page.getByLabel(name, { exact: true });
 
-/** Two tabs on each host, named `<host><n>-<run>`: [a1, a2, b1, b2]. */
-async function openTabs(run: string): Promise<{ tabs: Page[]; contexts: BrowserContext[] }> {
-  const contexts: BrowserContext[] = [];
+/** Two tabs of host `i`'s browser, in a fresh context, named `<a|b><1|2>-<run>`. */
+async function openTabs(
+  i: number,
+  run: string,
+): Promise<{ tabs: Page[]; context: BrowserContext }> {
+  const context = await browsers[i]!.newContext();
   const tabs: Page[] = [];
-  for (const [i, browser] of browsers.entries()) {
-    const context = await browser.newContext();
-    contexts.push(context);
-    for (const n of [1, 2]) {
-      const name = `${'ab'[i]}${n}-${run}`;
-      const page = await context.newPage();
-      await page.goto(`${pageUrl}/?network=regtest&node=${name}`);
-      await expect(page.getByLabel('Node id')).toHaveText(name);
-      tabs.push(page);
-    }
+  for (const n of [1, 2]) {
+    const name = `${'ab'[i]}${n}-${run}`;
+    const page = await context.newPage();
+    await page.goto(`${pageUrl}/?network=regtest&node=${name}`);
+    await expect(page.getByLabel('Node id')).toHaveText(name);
+    tabs.push(page);
   }
-  return { tabs, contexts };
+  return { tabs, context };
 }
 
 async function mine(page: Page, blocks: number): Promise<void> {
@@ -147,15 +146,27 @@ async function agreeOn(tabs: Page[], height: number): Promise<void> {
 }
 
 /**
- * a1 mines until its first reward matures; every tab agrees; a1 pays b1 (on the other host)
- * 1.5 coins, b1 sees it arrive, b2 mines it, and every tab agrees on that block and b1 can
- * spend the coins.
+ * Host A's two tabs link and a1 mines until its first reward matures; then host B's two tabs
+ * open, link to the other three (`checkLinks` on [a1, a2, b1, b2]) and sync that chain from
+ * host A; a1 pays b1 1.5 coins, b1 sees it arrive, b2 mines it, every tab agrees on that block
+ * and b1 can spend the coins.
  */
-async function blockAndPayment(tabs: Page[]): Promise<void> {
-  const [a1, , b1, b2] = tabs as [Page, Page, Page, Page];
+async function syncBlockAndPayment(
+  run: string,
+  checkLinks: (tabs: Page[]) => Promise<void>,
+): Promise<void> {
+  const hostA = await openTabs(0, run);
+  const [a1, a2] = hostA.tabs as [Page, Page];
+  await expect(field(a1, 'Peers')).toHaveText('1', { timeout: 30_000 });
   await mine(a1, COINBASE_MATURITY + 1);
-  await agreeOn(tabs, COINBASE_MATURITY + 1);
+  await agreeOn([a1, a2], COINBASE_MATURITY + 1);
   await expect(field(a1, 'Spendable balance')).toHaveText('100');
+
+  const hostB = await openTabs(1, run);
+  const [b1, b2] = hostB.tabs as [Page, Page];
+  const tabs = [a1, a2, b1, b2];
+  await checkLinks(tabs);
+  await agreeOn(tabs, COINBASE_MATURITY + 1); // host B synced from host A
 
   const to = await b1.getByLabel('Your address').textContent();
   expect(to).toMatch(/^tcrt1/);
@@ -172,20 +183,22 @@ async function blockAndPayment(tabs: Page[]): Promise<void> {
   await agreeOn(tabs, COINBASE_MATURITY + 2);
   await expect(field(b1, 'Spendable balance')).toHaveText('1.5');
   for (const page of tabs) await expect(field(page, 'Pending transactions')).toHaveText('0');
+  await Promise.all([hostA.context.close(), hostB.context.close()]);
 }
 
-test('tabs on two hosts link directly and agree on a mined block and a payment', async () => {
+test('tabs on two hosts link directly, sync across hosts, and agree on a block and a payment', async () => {
   test.setTimeout(120_000);
   net!.isolate(false);
   expect(tcpReachable(net!.hosts[0]!.ns, net!.hosts[1]!.address, PAGE_PORT)).toBe(true);
   const run = Date.now().toString(36);
-  const { tabs, contexts } = await openTabs(run);
-  for (const page of tabs) {
-    await expect(field(page, 'Peers')).toHaveText('3', { timeout: 30_000 });
-    await expect(page.getByLabel('Link routes')).toContainText('3 direct, 0 relayed through TURN');
-  }
-  await blockAndPayment(tabs);
-  await Promise.all(contexts.map((c) => c.close()));
+  await syncBlockAndPayment(run, async (tabs) => {
+    for (const page of tabs) {
+      await expect(field(page, 'Peers')).toHaveText('3', { timeout: 30_000 });
+      await expect(page.getByLabel('Link routes')).toContainText(
+        '3 direct, 0 relayed through TURN',
+      );
+    }
+  });
 });
 
 test('with hosts isolated from each other, tabs link through coturn and say "relayed"', async () => {
@@ -198,20 +211,19 @@ test('with hosts isolated from each other, tabs link through coturn and say "rel
   expect(tcpReachable(b.ns, a.address, PAGE_PORT)).toBe(false);
   expect(tcpReachable(a.ns, net!.server.address, PAGE_PORT)).toBe(true);
   const run = Date.now().toString(36);
-  const { tabs, contexts } = await openTabs(run);
-  // Each tab: its neighbour on the same host directly, the other host's two through TURN.
-  for (const [i, page] of tabs.entries()) {
-    const others = i < 2 ? [`b1-${run}`, `b2-${run}`] : [`a1-${run}`, `a2-${run}`];
-    await expect(field(page, 'Peers')).toHaveText('3', { timeout: 45_000 });
-    const routes = page.getByLabel('Link routes');
-    await expect(routes).toContainText('1 direct, 2 relayed through TURN');
-    for (const other of others) await expect(routes).toContainText(other);
-  }
-  await expect(
-    tabs[0]!.locator('tc-event-log li', { hasText: `link to b1-${run} is relayed` }),
-  ).toHaveCount(1);
-  await blockAndPayment(tabs);
-  await Promise.all(contexts.map((c) => c.close()));
+  await syncBlockAndPayment(run, async (tabs) => {
+    // Each tab: its neighbour on the same host directly, the other host's two through TURN.
+    for (const [i, page] of tabs.entries()) {
+      const others = i < 2 ? [`b1-${run}`, `b2-${run}`] : [`a1-${run}`, `a2-${run}`];
+      await expect(field(page, 'Peers')).toHaveText('3', { timeout: 45_000 });
+      const routes = page.getByLabel('Link routes');
+      await expect(routes).toContainText('1 direct, 2 relayed through TURN');
+      for (const other of others) await expect(routes).toContainText(other);
+    }
+    await expect(
+      tabs[0]!.locator('tc-event-log li', { hasText: `link to b1-${run} is relayed` }),
+    ).toHaveCount(1);
+  });
   net!.isolate(false);
 });
 
