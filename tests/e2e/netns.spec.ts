@@ -8,6 +8,8 @@
  * - Hosts isolated from each other (bridge port isolation, as on a Wi-Fi that isolates
  *   clients): the same works through the TURN relay, and the peers panel says which links are
  *   relayed.
+ * - A network that drops multicast (so mDNS, which Chromium names its host candidates with)
+ *   but passes unicast: with the TURN server the tabs still link, and directly.
  * - The server stopped (no tracker): a new tab on host A, introduced to host A's other tab over
  *   BroadcastChannel (one browser), reaches host B's tabs through peer-relayed signaling and
  *   syncs their chain. The page comes from the service worker's cache, so these browsers treat
@@ -30,6 +32,7 @@ import { COINBASE_MATURITY } from '../../core/index.js';
 import { CHROMIUM_ARGS } from '../helpers/chromium.js';
 import {
   createNetwork,
+  multicastReachable,
   netnsUnavailable,
   removeStaleNamespaces,
   tcpReachable,
@@ -225,6 +228,37 @@ test('with hosts isolated from each other, tabs link through coturn and say "rel
     ).toHaveCount(1);
   });
   net!.isolate(false);
+});
+
+test('where the network drops multicast (mDNS), tabs on two hosts still link, directly, with the TURN server', async () => {
+  test.skip(!hasCoturn, 'needs coturn (/usr/bin/turnserver): apt-get install -y coturn');
+  test.setTimeout(90_000);
+  const [a, b] = net!.hosts as [NetnsHost, NetnsHost];
+  net!.dropMulticast(true);
+  try {
+    // Unicast between the hosts works; multicast (so mDNS, which names host candidates) not.
+    expect(tcpReachable(a.ns, b.address, PAGE_PORT)).toBe(true);
+    expect(await multicastReachable(a.ns, b.ns)).toBe(false);
+    const run = Date.now().toString(36);
+    const contexts = [await browsers[0]!.newContext(), await browsers[1]!.newContext()];
+    const tabs: Page[] = [];
+    for (const [i, context] of contexts.entries()) {
+      const page = await context.newPage();
+      await page.goto(`${pageUrl}/?network=regtest&node=m${i}-${run}`);
+      tabs.push(page);
+    }
+    // Each side's checks reach the other through its relay address, which teaches the other
+    // side a peer-reflexive address; the direct pair then wins.
+    for (const page of tabs) {
+      await expect(field(page, 'Peers')).toHaveText('1', { timeout: 45_000 });
+      await expect(page.getByLabel('Link routes')).toContainText('1 direct, 0 relayed');
+    }
+    await mine(tabs[0]!, 1);
+    await agreeOn(tabs, 1);
+    await Promise.all(contexts.map((c) => c.close()));
+  } finally {
+    net!.dropMulticast(false);
+  }
 });
 
 /** The node ids `page` has an open link to. */

@@ -34,6 +34,11 @@ export interface NetnsNetwork {
   hosts: NetnsHost[];
   /** On: hosts reach the server but not each other (client isolation). */
   isolate(on: boolean): void;
+  /**
+   * On: the bridge stops passing multicast to the hosts (as a Wi-Fi that filters it), so mDNS
+   * names do not resolve between hosts; unicast, ARP and broadcast still flow.
+   */
+  dropMulticast(on: boolean): void;
   /** Starts `command` inside namespace `ns`. */
   spawnIn(ns: string, command: string, args: string[], options?: SpawnOptions): ChildProcess;
   /** Runs `command` inside `ns` and returns its exit status and output. */
@@ -129,6 +134,19 @@ export function createNetwork(options: NetnsOptions): NetnsNetwork {
   };
 
   const hostPort = (name: string) => `${prefix}-${name}-p`; // the bridge side of the veth
+  const setPort = (port: string, flag: string, on: boolean) =>
+    ip([
+      '-n',
+      serverNs,
+      'link',
+      'set',
+      'dev',
+      port,
+      'type',
+      'bridge_slave',
+      flag,
+      on ? 'on' : 'off',
+    ]);
   try {
     ip(['netns', 'add', serverNs]);
     made.push(serverNs);
@@ -175,19 +193,10 @@ export function createNetwork(options: NetnsOptions): NetnsNetwork {
       server: { ns: serverNs, address: `${subnet}.1` },
       hosts: built,
       isolate(on) {
-        for (const name of hosts)
-          ip([
-            '-n',
-            serverNs,
-            'link',
-            'set',
-            'dev',
-            hostPort(name),
-            'type',
-            'bridge_slave',
-            'isolated',
-            on ? 'on' : 'off',
-          ]);
+        for (const name of hosts) setPort(hostPort(name), 'isolated', on);
+      },
+      dropMulticast(on) {
+        for (const name of hosts) setPort(hostPort(name), 'mcast_flood', !on);
       },
       spawnIn(ns, command, args, spawnOptions = {}) {
         return spawn('ip', ['netns', 'exec', ns, command, ...args], spawnOptions);
@@ -216,4 +225,32 @@ s.on('connect',()=>process.exit(0));s.on('error',(e)=>process.exit(e.code==='ECO
 s.on('timeout',()=>process.exit(1));`;
   const result = spawnSync('ip', ['netns', 'exec', ns, process.execPath, '-e', script]);
   return result.status === 0;
+}
+
+/**
+ * True when a UDP datagram sent from namespace `from` to the mDNS group (224.0.0.251, on a
+ * test port, not 5353) reaches a listener in namespace `to` within `timeoutMs` of it listening.
+ */
+export async function multicastReachable(
+  from: string,
+  to: string,
+  timeoutMs = 1500,
+): Promise<boolean> {
+  const port = 5399;
+  const listen = `const s=require('dgram').createSocket({type:'udp4',reuseAddr:true});
+s.on('message',()=>process.exit(0));
+s.bind(${port},()=>{s.addMembership('224.0.0.251');console.log('ready');
+setTimeout(()=>process.exit(1),${timeoutMs});});`;
+  const send = `const s=require('dgram').createSocket('udp4');let n=0;
+const t=setInterval(()=>{s.send('probe',${port},'224.0.0.251');if(++n===5){clearInterval(t);s.close();}},100);`;
+  const listener = spawn('ip', ['netns', 'exec', to, process.execPath, '-e', listen], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const exited = new Promise<number | null>((resolve) => listener.once('exit', resolve));
+  await new Promise<void>((resolve) => {
+    listener.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    void exited.then(() => resolve());
+  });
+  spawnSync('ip', ['netns', 'exec', from, process.execPath, '-e', send]);
+  return (await exited) === 0;
 }

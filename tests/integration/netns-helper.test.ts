@@ -1,7 +1,7 @@
 /**
  * The network-namespace helper the cross-host e2e tests stand on (tests/helpers/netns.ts): the
  * network it builds is the one they describe (hosts reach the server and each other; isolated,
- * only the server), it removes everything it made, cleans up after a step fails, and deletes
+ * only the server; with multicast dropped, unicast but no mDNS), it removes everything it made, cleans up after a step fails, and deletes
  * namespaces (and what runs in them) left by an earlier run. Skipped, saying why, where
  * namespaces cannot be made (not root, no `ip`).
  */
@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   createNetwork,
+  multicastReachable,
   netnsUnavailable,
   removeStaleNamespaces,
   tcpReachable,
@@ -27,7 +28,7 @@ const namespaces = () =>
     .sort();
 
 describe.skipIf(!!unavailable)(`network namespaces (${unavailable ?? 'available'})`, () => {
-  it('hosts reach the server and each other; isolated, only the server; removed, nothing is left', () => {
+  it('hosts reach the server and each other; isolated, only the server; multicast dropped, unicast only; removed, nothing is left', async () => {
     removeStaleNamespaces(PREFIX);
     const net = createNetwork({ prefix: PREFIX, subnet: SUBNET, hosts: ['a', 'b'] });
     try {
@@ -44,8 +45,14 @@ describe.skipIf(!!unavailable)(`network namespaces (${unavailable ?? 'available'
       expect(tcpReachable(a!.ns, b!.address, 9, 500)).toBe(false);
       expect(tcpReachable(b!.ns, a!.address, 9, 500)).toBe(false);
       expect(tcpReachable(b!.ns, net.server.address, 9)).toBe(true);
+      expect(await multicastReachable(a!.ns, b!.ns)).toBe(false);
       net.isolate(false);
       expect(tcpReachable(a!.ns, b!.address, 9)).toBe(true);
+      expect(await multicastReachable(a!.ns, b!.ns)).toBe(true);
+      net.dropMulticast(true); // unicast still flows, multicast not
+      expect(tcpReachable(a!.ns, b!.address, 9)).toBe(true);
+      expect(await multicastReachable(a!.ns, b!.ns)).toBe(false);
+      net.dropMulticast(false);
       // Each host's Chromium wrapper starts the browser inside that host's namespace.
       expect(existsSync(a!.chromium)).toBe(true);
       expect(net.runIn(a!.ns, 'ip', ['-4', '-o', 'addr', 'show']).output).toContain(a!.address);
