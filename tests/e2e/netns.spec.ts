@@ -14,7 +14,7 @@
  *   BroadcastChannel (one browser), reaches host B's tabs through peer-relayed signaling and
  *   syncs their chain. The page comes from the service worker's cache, so these browsers treat
  *   the server's http:// origin as secure, as an https:// deployment would be.
- * Skipped, saying why, only where namespaces cannot be made (not root, no `ip`); the relay case
+ * Skipped, saying why, only where namespaces cannot be made (not root, no `ip`); the TURN cases
  * also where coturn is missing. NETNS_PREFIX (default tcnet) and NETNS_SUBNET (default
  * 10.231.0) name the namespaces and their /24, for running beside other users of the machine.
  */
@@ -48,13 +48,12 @@ const hasCoturn = existsSync('/usr/bin/turnserver');
 
 const unavailable = netnsUnavailable(PREFIX);
 test.skip(!!unavailable, `needs Linux network namespaces: ${unavailable}`);
-test.describe.configure({ mode: 'serial' });
 
 let net: NetnsNetwork | undefined;
 let server: ChildProcess | undefined;
 let pageUrl = '';
 const browsers: Browser[] = [];
-/** Case 3 waits for peer-relayed signaling (issue 19, branch issue-19b). */
+/** The tracker-stopped case waits for peer-relayed signaling (issue 19, branch issue-19b). */
 const RELAYED_SIGNALING = false;
 
 /** Starts the classroom command (or, without coturn, the bare tracker) in the server namespace. */
@@ -106,7 +105,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
+  await Promise.all(browsers.splice(0).map((b) => b.close()));
   await stopServer();
   net?.remove();
 });
@@ -208,32 +207,36 @@ test('with hosts isolated from each other, tabs link through coturn and say "rel
   test.skip(!hasCoturn, 'needs coturn (/usr/bin/turnserver): apt-get install -y coturn');
   test.setTimeout(120_000);
   net!.isolate(true);
-  const [a, b] = net!.hosts as [NetnsHost, NetnsHost];
-  // The network is what the test says: each host reaches the server, not the other host.
-  expect(tcpReachable(a.ns, b.address, PAGE_PORT)).toBe(false);
-  expect(tcpReachable(b.ns, a.address, PAGE_PORT)).toBe(false);
-  expect(tcpReachable(a.ns, net!.server.address, PAGE_PORT)).toBe(true);
-  const run = Date.now().toString(36);
-  await syncBlockAndPayment(run, async (tabs) => {
-    // Each tab: its neighbour on the same host directly, the other host's two through TURN.
-    for (const [i, page] of tabs.entries()) {
-      const others = i < 2 ? [`b1-${run}`, `b2-${run}`] : [`a1-${run}`, `a2-${run}`];
-      await expect(field(page, 'Peers')).toHaveText('3', { timeout: 45_000 });
-      const routes = page.getByLabel('Link routes');
-      await expect(routes).toContainText('1 direct, 2 relayed through TURN');
-      for (const other of others) await expect(routes).toContainText(other);
-    }
-    await expect(
-      tabs[0]!.locator('tc-event-log li', { hasText: `link to b1-${run} is relayed` }),
-    ).toHaveCount(1);
-  });
-  net!.isolate(false);
+  try {
+    const [a, b] = net!.hosts as [NetnsHost, NetnsHost];
+    // The network is what the test says: each host reaches the server, not the other host.
+    expect(tcpReachable(a.ns, b.address, PAGE_PORT)).toBe(false);
+    expect(tcpReachable(b.ns, a.address, PAGE_PORT)).toBe(false);
+    expect(tcpReachable(a.ns, net!.server.address, PAGE_PORT)).toBe(true);
+    const run = Date.now().toString(36);
+    await syncBlockAndPayment(run, async (tabs) => {
+      // Each tab: its neighbour on the same host directly, the other host's two through TURN.
+      for (const [i, page] of tabs.entries()) {
+        const others = i < 2 ? [`b1-${run}`, `b2-${run}`] : [`a1-${run}`, `a2-${run}`];
+        await expect(field(page, 'Peers')).toHaveText('3', { timeout: 45_000 });
+        const routes = page.getByLabel('Link routes');
+        await expect(routes).toContainText('1 direct, 2 relayed through TURN');
+        for (const other of others) await expect(routes).toContainText(other);
+      }
+      await expect(
+        tabs[0]!.locator('tc-event-log li', { hasText: `link to b1-${run} is relayed` }),
+      ).toHaveCount(1);
+    });
+  } finally {
+    net!.isolate(false);
+  }
 });
 
 test('where the network drops multicast (mDNS), tabs on two hosts still link, directly, with the TURN server', async () => {
   test.skip(!hasCoturn, 'needs coturn (/usr/bin/turnserver): apt-get install -y coturn');
   test.setTimeout(90_000);
   const [a, b] = net!.hosts as [NetnsHost, NetnsHost];
+  net!.isolate(false);
   net!.dropMulticast(true);
   try {
     // Unicast between the hosts works; multicast (so mDNS, which names host candidates) not.
