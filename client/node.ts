@@ -28,6 +28,7 @@ import { claimIdentity, randomNodeId, type Identity } from './identity.js';
 import { BanList } from './net/bans.js';
 import { iceConfigFromParams, keepAcceptedIceServers } from './net/ice-config.js';
 import type { LinkFailure, LinkRoute } from './net/link-attempt.js';
+import { browserIntroducers } from './net/broadcast-intro.js';
 import { Mesh } from './net/mesh.js';
 import { P2P, type P2PEvents } from './net/p2p.js';
 import { browserRefusesIceServers, connectPeer } from './net/simple-peer-link.js';
@@ -212,6 +213,7 @@ export class TabNode extends Emitter<NodeEvents> {
     const mesh = new Mesh({
       p2p,
       tracker,
+      introducers: browserIntroducers(params.genesisId, identity.nodeId, p2p.relay),
       connect: connectPeer,
       iceServers: config.iceServers,
       refusesIceServers: browserRefusesIceServers,

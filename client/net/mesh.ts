@@ -5,7 +5,10 @@
  * wins. Every attempt that ends without a link becomes a `link-failed` event saying which peer,
  * how far it got and the likely cause (link-attempt.ts). It also counts the other nodes the
  * tracker told us about, so the UI can tell "alone" from "cannot link". The tracker, the WebRTC
- * factory and the clock are injected (tracker-client.ts, simple-peer-link.ts).
+ * factory and the clock are injected (tracker-client.ts, simple-peer-link.ts). Introductions and
+ * signals come from several sources at once (signaling.ts): the tracker, then the other tabs of
+ * this browser and the linked peers; an attempt's signals all go over the source it started on
+ * (the tracker when it knows the peer and is connected, else the one the peer was last heard on).
  */
 import { Emitter } from '../events.js';
 import { keepAcceptedIceServers, type IceConfig } from './ice-config.js';
@@ -21,6 +24,7 @@ import {
 } from './link-attempt.js';
 import type { Link } from './link.js';
 import type { P2P } from './p2p.js';
+import type { Introducer, IntroducerKind, SignalingSource } from './signaling.js';
 import type { TrackerClient } from './tracker-client.js';
 
 export const DEFAULT_TARGET_LINKS = 8;
@@ -48,7 +52,9 @@ const realTimers: MeshTimers = {
 
 export interface MeshOptions {
   p2p: Pick<P2P, 'nodeId' | 'peers' | 'bans' | 'maxPeers' | 'addLink' | 'refusesLink' | 'on'>;
-  tracker: Pick<TrackerClient, 'on' | 'requestPeers' | 'signal'>;
+  tracker: Pick<TrackerClient, 'on' | 'requestPeers' | 'signal'> & { connected?: boolean };
+  /** Introducers besides the tracker (other tabs, linked peers), asked after it in this order. */
+  introducers?: Introducer[];
   connect: (options: PeerConnectionOptions) => PeerConnection;
   /** ICE servers given by the user (the tracker may add its own with its answers). */
   iceServers: RTCIceServer[];
@@ -90,6 +96,8 @@ export interface MeshStatus {
   failures: LinkFailure[];
   /** Open links whose route is known. */
   routes: { peer: string; route: LinkRoute }[];
+  /** Open links made by this mesh, with who introduced them. */
+  introductions: { peer: string; via: IntroducerKind }[];
 }
 
 interface Attempt {
@@ -97,6 +105,8 @@ interface Attempt {
   initiator: boolean;
   /** The tracker's origin tag on the remote's signals (admission.ts). */
   origin?: string;
+  /** The source this attempt's signals go over (and must come from). */
+  via: Introducer;
   startedAt: number;
   timer: unknown;
 }
@@ -107,6 +117,10 @@ export class Mesh extends Emitter<MeshEvents> {
   private readonly failures = new Map<string, LinkFailure>();
   private readonly known = new Set<string>();
   private readonly routes = new Map<string, LinkRoute>();
+  private readonly introductions = new Map<string, IntroducerKind>();
+  private readonly sources: Introducer[];
+  /** Per known node: the sources it was heard on, most recent last. */
+  private readonly heard = new Map<string, IntroducerKind[]>();
   private trackerIceServers: RTCIceServer[] = [];
   /** The tracker's ICE URLs last checked with the browser, and those it refused. */
   private probed = { urls: '', refused: new Set<string>() };
@@ -118,21 +132,21 @@ export class Mesh extends Emitter<MeshEvents> {
     super();
     this.target = options.target ?? DEFAULT_TARGET_LINKS;
     this.timers = options.timers ?? realTimers;
-    const { tracker } = options;
-    tracker.on('introduced', (peers) => {
-      this.learn(peers);
-      this.dialSome(peers);
-    });
-    tracker.on('signal', ({ from, data, origin }) => this.onSignal(from, data, origin));
-    tracker.on('peer-joined', ({ nodeId }) => this.learn([nodeId]));
-    tracker.on('ice-servers', (config) => this.onTrackerIceServers(config));
-    tracker.on('peer-left', ({ nodeId }) => {
-      this.known.delete(nodeId);
-      this.abandon(nodeId, 'peer left the tracker');
-      this.emit('changed', undefined);
-    });
+    const tracker: Introducer = { kind: 'tracker', source: options.tracker as SignalingSource };
+    this.sources = [tracker, ...(options.introducers ?? [])];
+    for (const intro of this.sources) {
+      const { source } = intro;
+      source.on('introduced', (peers) => {
+        this.learn(peers, intro.kind);
+        this.dialSome(peers);
+      });
+      source.on('signal', ({ from, data, origin }) => this.onSignal(from, data, origin, intro));
+      source.on('peer-joined', ({ nodeId }) => this.learn([nodeId], intro.kind));
+      source.on('peer-left', ({ nodeId }) => this.left(nodeId, intro));
+    }
+    options.tracker.on('ice-servers', (config) => this.onTrackerIceServers(config));
     options.p2p.on('peer-disconnected', ({ id }) => {
-      if (this.routes.delete(id)) this.emit('changed', undefined);
+      if (this.routes.delete(id) || this.introductions.delete(id)) this.emit('changed', undefined);
       void this.topUp();
     });
   }
@@ -179,6 +193,7 @@ export class Mesh extends Emitter<MeshEvents> {
       attempt.connection.destroy('mesh stopped');
     }
     this.attempts.clear();
+    for (const intro of this.sources.slice(1)) intro.source.close?.();
   }
 
   status(): MeshStatus {
@@ -192,17 +207,49 @@ export class Mesh extends Emitter<MeshEvents> {
       })),
       failures: [...this.failures.values()].reverse(),
       routes: [...this.routes].map(([peer, route]) => ({ peer, route })),
+      introductions: [...this.introductions].map(([peer, via]) => ({ peer, via })),
     };
   }
 
-  private learn(ids: readonly string[]): void {
+  private learn(ids: readonly string[], kind: IntroducerKind): void {
     for (const id of ids) {
       if (id === this.options.p2p.nodeId) continue;
       this.known.delete(id); // re-insert: the set's order is oldest first
       this.known.add(id);
-      if (this.known.size > MAX_KNOWN_NODES) this.known.delete(this.known.values().next().value!);
+      this.heard.set(id, [...(this.heard.get(id) ?? []).filter((k) => k !== kind), kind]);
+      if (this.known.size > MAX_KNOWN_NODES) {
+        const oldest = this.known.values().next().value!;
+        this.known.delete(oldest);
+        this.heard.delete(oldest);
+      }
     }
     this.emit('changed', undefined);
+  }
+
+  /** A source says `id` left: forget it there, and drop an attempt running over that source. */
+  private left(id: string, intro: Introducer): void {
+    const heard = (this.heard.get(id) ?? []).filter((k) => k !== intro.kind);
+    if (heard.length > 0) this.heard.set(id, heard);
+    else {
+      this.heard.delete(id);
+      this.known.delete(id);
+    }
+    const reason = intro.kind === 'tracker' ? 'peer left the tracker' : 'peer closed its tab';
+    if (this.attempts.get(id)?.via === intro) this.abandon(id, reason);
+    this.emit('changed', undefined);
+  }
+
+  /** The source to signal `id` over: the tracker if it knows `id` and is up, else the latest. */
+  private routeTo(id: string): Introducer | undefined {
+    const up = (intro: Introducer | undefined) => intro && intro.source.connected !== false;
+    const heard = this.heard.get(id) ?? [];
+    const tracker = this.sources[0]!;
+    if (heard.includes('tracker') && up(tracker)) return tracker;
+    for (const kind of [...heard].reverse()) {
+      const intro = this.sources.find((s) => s.kind === kind);
+      if (up(intro)) return intro;
+    }
+    return undefined;
   }
 
   /** Ids we are linked or connecting to. */
@@ -223,19 +270,27 @@ export class Mesh extends Emitter<MeshEvents> {
   private dialSome(peers: readonly string[]): void {
     for (const id of peers) {
       if (this.linkCount + this.attempts.size >= this.target) return;
-      if (this.dialable(id)) this.dial(id, true);
+      const via = this.routeTo(id);
+      if (via && this.dialable(id)) this.dial(id, true, via);
     }
   }
 
-  /** Ask the tracker for more peers when under target. */
-  async topUp(): Promise<void> {
-    if (this.linkCount + this.attempts.size >= this.target) return;
-    const peers = await this.options.tracker.requestPeers([...this.busy()]);
-    this.learn(peers);
-    this.dialSome(peers);
+  private get full(): boolean {
+    return this.linkCount + this.attempts.size >= this.target;
   }
 
-  private onSignal(from: string, data: unknown, origin: string | undefined): void {
+  /** Ask the sources for more peers (the tracker first) while under target. */
+  async topUp(): Promise<void> {
+    for (const intro of this.sources) {
+      if (this.full) return;
+      if (intro.source.connected === false) continue;
+      const peers = await intro.source.requestPeers([...this.busy()]);
+      this.learn(peers, intro.kind);
+      this.dialSome(peers);
+    }
+  }
+
+  private onSignal(from: string, data: unknown, origin: string | undefined, via: Introducer) {
     const existing = this.attempts.get(from);
     const isOffer =
       typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'offer';
@@ -245,23 +300,26 @@ export class Mesh extends Emitter<MeshEvents> {
       this.drop(from, existing, 'simultaneous dial');
     }
     let attempt = this.attempts.get(from);
+    // An attempt's signals come over its own source (and from the same origin): no other
+    // source, tab or relay can inject a description or candidate into it.
+    if (attempt && (attempt.via !== via || (attempt.origin && attempt.origin !== origin))) return;
     if (!attempt) {
       if (!isOffer) return; // a stray answer or candidate for an attempt we gave up
       // Banned, duplicate, full, or from a banned peer's origin over its budget: no answer.
       if (this.options.p2p.refusesLink(from, origin, true)) return;
-      this.learn([from]);
-      attempt = this.dial(from, false);
+      this.learn([from], via.kind);
+      attempt = this.dial(from, false, via);
     }
     attempt.origin ??= origin;
     attempt.connection.signal(data);
   }
 
-  private dial(remoteId: string, initiator: boolean): Attempt {
+  private dial(remoteId: string, initiator: boolean, via: Introducer): Attempt {
     const connection = this.options.connect({
       remoteId,
       initiator,
       iceServers: this.iceServers,
-      sendSignal: (data) => this.options.tracker.signal(remoteId, data),
+      sendSignal: (data) => void via.source.signal(remoteId, data),
       onProgress: () => {
         if (this.attempts.get(remoteId) === attempt) this.emit('changed', undefined);
       },
@@ -270,6 +328,7 @@ export class Mesh extends Emitter<MeshEvents> {
     const attempt: Attempt = {
       connection,
       initiator,
+      via,
       startedAt: this.now(),
       timer: this.timers.setTimeout(
         () => this.fail(remoteId, attempt, 'timed-out', connection.progress()),
@@ -285,7 +344,8 @@ export class Mesh extends Emitter<MeshEvents> {
         this.attempts.delete(remoteId);
         this.failedAt.delete(remoteId);
         this.failures.delete(remoteId);
-        this.options.p2p.addLink(link, attempt.origin);
+        if (this.options.p2p.addLink(link, attempt.origin))
+          this.introductions.set(remoteId, via.kind);
         this.emit('changed', undefined);
         void connection.route?.().then((route) => {
           if (!route || !this.options.p2p.peers.has(remoteId)) return;

@@ -45,6 +45,7 @@ import {
 } from './misbehaviour.js';
 import { Peer, type PeerStats } from './peer.js';
 import { DataServer, helloRefusal } from './serve.js';
+import { SignalRelay } from './signal-relay.js';
 import { StatusRelay } from './status-relay.js';
 import { BlockDownloader, DEFAULT_DOWNLOAD } from './sync.js';
 import { TxRelay } from './tx-relay.js';
@@ -66,6 +67,8 @@ export class P2P extends Emitter<P2PEvents> {
   readonly maxPeers: number;
   /** The optional status protocol (classroom view): reports heard, and our own. */
   readonly status: StatusRelay;
+  /** Peer exchange and relayed signaling (version 3): a signaling source for the mesh. */
+  readonly relay: SignalRelay;
 
   constructor(private readonly options: P2POptions) {
     super();
@@ -118,6 +121,7 @@ export class P2P extends Emitter<P2PEvents> {
       () => this.env.now(),
       (peer, r) => this.penalise(peer, r, 'message'),
     );
+    this.relay = new SignalRelay(this, this.env, (peer, r) => this.penalise(peer, r, 'message'));
   }
 
   /** Transactions waiting for their parents. */
@@ -247,6 +251,10 @@ export class P2P extends Emitter<P2PEvents> {
         return this.guard(this.txs.receive(peer, message.tx));
       case 'status':
         return this.status.receive(peer, message);
+      case 'getpeers':
+      case 'peers':
+      case 'signal':
+        return this.relay.receive(peer, message);
       case 'reject':
         this.emit('peer-reject', {
           from: peer.id,

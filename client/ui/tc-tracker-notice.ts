@@ -1,7 +1,7 @@
 /**
  * What the tracker's state means for this tab, in words: while it is unreachable, what still
- * works (the chain, wallet and miner, and every link already open) and what does not (new tabs
- * cannot find this one; lost links are not replaced); and, once it is back, that it is.
+ * works (the chain, wallet and miner, and every link already open) and where new links can
+ * still come from (this browser's other tabs, the peers' links); and, once it is back, that it is.
  * Nothing while the tracker has never failed.
  */
 import { LitElement, css, html } from 'lit';
@@ -58,8 +58,8 @@ export class TcTrackerNotice extends LitElement {
         : `The ${links} link${links === 1 ? '' : 's'} already open keep${links === 1 ? 's' : ''} working: blocks and payments still reach ${links === 1 ? 'that peer' : 'those peers'}, and this tab's chain, wallet and miner work as before.`;
     return html`<div role="status">
       <p>
-        <strong>Tracker unreachable, retrying.</strong> ${still} Until it is back, new tabs cannot
-        find this one and lost links are not replaced.
+        <strong>Tracker unreachable, retrying.</strong> ${still} Until it is back, new links come
+        only from the other tabs of this browser and through the peers' own links.
       </p>
     </div>`;
   }

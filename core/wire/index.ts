@@ -9,4 +9,5 @@ export * from './wire.js';
 export * from './wire-fields.js';
 export * from './wire-frames.js';
 export * from './wire-status.js';
+export * from './wire-relay.js';
 export * from './signal.js';

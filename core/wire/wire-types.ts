@@ -5,6 +5,7 @@
  */
 import type { Block, BlockHeader } from '../primitives/block.js';
 import type { Tx } from '../primitives/tx.js';
+import type { RelayMessage } from './wire-relay.js';
 import type { StatusMessage } from './wire-status.js';
 
 export type { StatusArrival, StatusMessage, StatusReport } from './wire-status.js';
@@ -14,7 +15,7 @@ export type { StatusArrival, StatusMessage, StatusReport } from './wire-status.j
  * a newer version only adds message types (new tags), sent only to peers whose hello carries
  * that version or higher, so old nodes keep linking (docs/protocol.md, "Versioning").
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 3;
 /** Oldest version a node accepts in hello (version 0 is refused as `bad-version`). */
 export const MIN_PROTOCOL_VERSION = 1;
 
@@ -115,7 +116,8 @@ export type WireMessage =
   | GetHeadersMessage
   | HeadersMessage
   | RejectMessage
-  | StatusMessage;
+  | StatusMessage
+  | RelayMessage;
 
 export type WireMessageType = WireMessage['type'];
 

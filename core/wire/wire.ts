@@ -38,6 +38,7 @@ import {
   type WireMessageType,
 } from './wire-types.js';
 import { readStatus, writeStatus } from './wire-status.js';
+import { readGetPeers, readPeers, readSignal, writePeers, writeSignal } from './wire-relay.js';
 
 export { MAX_NODE_ID_BYTES, clampUtf8 } from './wire-fields.js';
 
@@ -55,6 +56,10 @@ export const WIRE_MESSAGE_TAGS: Readonly<Record<WireMessageType, number>> = Obje
   headers: 0x0a,
   reject: 0x0b,
   status: 0x0c,
+  // 0x0d–0x10: compact blocks (version 2). 0x11–0x13: introductions over peers (version 3).
+  getpeers: 0x11,
+  peers: 0x12,
+  signal: 0x13,
 });
 
 type MessageOf<K extends WireMessageType> = Extract<WireMessage, { type: K }>;
@@ -168,6 +173,10 @@ const CODECS: CodecTable = {
   },
   // Optional, for the classroom view; its own u8 version lets newer bodies be ignored.
   status: { write: writeStatus, read: readStatus },
+  // Version 3 (wire-relay.ts): sent only to peers whose hello says 3 or more.
+  getpeers: { write: () => undefined, read: readGetPeers },
+  peers: { write: writePeers, read: readPeers },
+  signal: { write: writeSignal, read: readSignal },
 };
 
 const TYPES_BY_TAG = new Map(

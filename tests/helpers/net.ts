@@ -68,7 +68,13 @@ export interface RawPeer {
 }
 
 /** Link a raw peer named `name` to `victim` (tagged with `origin`) and complete the handshake. */
-export function rawPeer(victim: TestNode, name: string, origin?: string): RawPeer {
+export function rawPeer(
+  victim: TestNode,
+  name: string,
+  origin?: string,
+  /** The protocol version of the raw peer's hello (the victim's own by default). */
+  version?: number,
+): RawPeer {
   const [attackerSide, victimSide] = memoryLinkPair(name, victim.name);
   const received: WireMessage[] = [];
   let handshaken!: () => void;
@@ -79,7 +85,12 @@ export function rawPeer(victim: TestNode, name: string, origin?: string): RawPee
       onMessage: (p, message) => {
         received.push(message);
         if (message.type === 'hello') {
-          p.send({ ...message, nodeId: name, userAgent: 'raw' });
+          p.send({
+            ...message,
+            nodeId: name,
+            userAgent: 'raw',
+            version: version ?? message.version,
+          });
           handshaken();
         }
       },

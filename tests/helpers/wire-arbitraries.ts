@@ -14,6 +14,7 @@ import {
   type InvItem,
   type WireMessage,
 } from '../../core/wire/wire-types.js';
+import { MAX_PEX_IDS, MAX_RELAY_SIGNAL_BYTES } from '../../core/wire/wire-relay.js';
 import { blockArb, bytes32, headerArb, txArb, u32 } from './arbitraries.js';
 
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
@@ -115,6 +116,21 @@ export const messageArbs = {
       opaque: fc.uint8Array({ maxLength: 200 }),
     }),
   ),
+  getpeers: fc.constant({ type: 'getpeers' as const }),
+  peers: fc.record({
+    type: fc.constant('peers' as const),
+    ids: fc.uniqueArray(nodeIdArb, { maxLength: MAX_PEX_IDS }),
+  }),
+  signal: fc
+    .record({
+      type: fc.constant('signal' as const),
+      from: nodeIdArb,
+      to: nodeIdArb,
+      ttl: fc.integer({ min: 0, max: 1 }),
+      nonce: u32,
+      data: boundedText(MAX_RELAY_SIGNAL_BYTES),
+    })
+    .filter((m) => m.from !== m.to),
 } satisfies { [K in WireMessage['type']]: fc.Arbitrary<Extract<WireMessage, { type: K }>> };
 
 export const messageArb: fc.Arbitrary<WireMessage> = fc.oneof(...Object.values(messageArbs));

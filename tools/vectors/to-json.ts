@@ -108,5 +108,18 @@ export function messageJson(message: WireMessage, encodedBody?: string): Json {
         })),
         opaque: toHex(message.opaque),
       };
+    case 'getpeers':
+      return { type: 'getpeers' };
+    case 'peers':
+      return { type: 'peers', ids: message.ids };
+    case 'signal':
+      return {
+        type: 'signal',
+        from: message.from,
+        to: message.to,
+        ttl: message.ttl,
+        nonce: message.nonce,
+        data: message.data,
+      };
   }
 }

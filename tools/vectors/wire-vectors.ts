@@ -173,6 +173,19 @@ export function wireVectors(): Json {
         reports: [],
         opaque: Uint8Array.of(1, 2, 3),
       }),
+      messageVector('getpeers (version 3)', { type: 'getpeers' }),
+      messageVector('peers: two linked node ids (version 3)', {
+        type: 'peers',
+        ids: ['carol', 'dave_2'],
+      }),
+      messageVector('signal from alice to bob, to be relayed once (version 3)', {
+        type: 'signal',
+        from: 'alice',
+        to: 'bob',
+        ttl: 1,
+        nonce: 0x01020304,
+        data: JSON.stringify({ type: 'offer', sdp: 'v=0\r\n' }),
+      }),
       messageVector('inv of 500 txs: 16,504 bytes, two frames', { type: 'inv', items: big }, true),
     ],
     invalidMessages: [
@@ -199,6 +212,15 @@ export function wireVectors(): Json {
         'block cut short',
         hex(encodeMessage({ type: 'block', block: tip })).slice(0, -2),
       ),
+      invalidMessage('peers listing a node id twice', '1202' + '0161'.repeat(2)),
+      invalidMessage('peers with 17 ids', '1211' + '0161'.repeat(17)),
+      invalidMessage('signal with ttl 2', '130161016202' + '00000000' + '00'),
+      invalidMessage('signal from a node to itself', '130161016101' + '00000000' + '00'),
+      invalidMessage(
+        'signal data of 4,097 bytes',
+        '130161016201' + '00000000' + 'fd0110' + '61'.repeat(4097),
+      ),
+      invalidMessage('unknown tag 0x14', '14'),
       invalidMessage('reject reason of 257 bytes', '0b0174' + 'fd0101' + '61'.repeat(257)),
     ],
     invalidFrames: [

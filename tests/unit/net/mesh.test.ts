@@ -14,6 +14,7 @@ import {
 } from '../../../client/net/link-attempt.js';
 import type { Link } from '../../../client/net/link.js';
 import { CONNECT_TIMEOUT_MS, Mesh, type MeshTimers } from '../../../client/net/mesh.js';
+import type { Introducer } from '../../../client/net/signaling.js';
 import type { TrackerEvents } from '../../../client/net/tracker-client.js';
 
 /** Timers driven by `advance`, on a clock starting at 1,000,000 ms. */
@@ -79,25 +80,36 @@ class FakeConnection implements PeerConnection {
   }
 }
 
+/** A signaling source the test drives; it records what the mesh sends over it. */
+function fakeSource(connected = true) {
+  const source = Object.assign(new Emitter<TrackerEvents>(), {
+    connected,
+    answer: [] as string[],
+    sent: [] as { to: string; data: unknown }[],
+    requestPeers: async () => source.answer,
+    signal: (to: string, data: unknown) => void source.sent.push({ to, data }),
+  });
+  return source;
+}
+
 function setup(
   iceServers: RTCIceServer[] = [],
   refusesIceServers?: (servers: RTCIceServer[]) => string | undefined,
+  introducers: Introducer[] = [],
 ) {
   const clock = fakeClock();
-  const tracker = Object.assign(new Emitter<TrackerEvents>(), {
-    answer: [] as string[],
-    requestPeers: async () => tracker.answer,
-    signal: () => undefined,
-  });
+  const tracker = fakeSource();
   const linked: Link[] = [];
   const p2p = Object.assign(new Emitter<{ 'peer-disconnected': { id: string } }>(), {
     nodeId: 'me',
     peers: new Map<string, unknown>(),
     bans: { get: () => undefined },
     maxPeers: 16,
+    refusesLink: () => undefined,
     addLink: (link: Link) => {
       linked.push(link);
       p2p.peers.set(link.remoteId, {});
+      return true;
     },
   });
   const connections: FakeConnection[] = [];
@@ -113,6 +125,7 @@ function setup(
     now: clock.now,
     timers: clock.timers,
     refusesIceServers,
+    introducers,
   });
   const failures: LinkFailure[] = [];
   mesh.on('link-failed', (f) => failures.push(f));
@@ -260,5 +273,69 @@ describe('Mesh link attempts', () => {
     expect(mesh.status().known).toBe(1);
     tracker.emit('peer-left', { nodeId: 'hal' });
     expect(mesh.status().known).toBe(0);
+  });
+});
+
+describe('Mesh with several introducers', () => {
+  it('with the tracker down, dials the tabs another source introduces, and signals over it', async () => {
+    const tabs = fakeSource();
+    const { tracker, mesh, connections } = setup([], undefined, [
+      { kind: 'broadcast', source: tabs },
+    ]);
+    tracker.connected = false;
+    tabs.emit('introduced', ['kim']);
+    const [kim] = connections;
+    kim!.options.sendSignal({ type: 'offer', sdp: 'o' });
+    expect(tabs.sent).toEqual([{ to: 'kim', data: { type: 'offer', sdp: 'o' } }]);
+    expect(tracker.sent).toEqual([]);
+    // The answer comes back over the same source; the link says who introduced it.
+    tabs.emit('signal', { from: 'kim', data: { type: 'answer' } });
+    expect(kim!.signals).toEqual([{ type: 'answer' }]);
+    kim!.open();
+    await flush();
+    expect(mesh.status().introductions).toEqual([{ peer: 'kim', via: 'broadcast' }]);
+  });
+
+  it('prefers the tracker for a node it knows while connected, else the source last heard on', () => {
+    const tabs = fakeSource();
+    const { tracker, connections } = setup([], undefined, [{ kind: 'broadcast', source: tabs }]);
+    tracker.emit('peer-joined', { nodeId: 'lea' });
+    tabs.emit('introduced', ['lea']);
+    connections[0]!.options.sendSignal('to-lea');
+    expect(tracker.sent).toEqual([{ to: 'lea', data: 'to-lea' }]);
+    tracker.connected = false;
+    tabs.emit('introduced', ['max']);
+    tracker.emit('peer-joined', { nodeId: 'max' }); // heard on the tracker, which is down
+    connections[1]!.options.sendSignal('to-max');
+    expect(tabs.sent).toEqual([{ to: 'max', data: 'to-max' }]);
+  });
+
+  it('ignores signals for an attempt that come over another source or from another origin', () => {
+    const relay = fakeSource();
+    const { tracker, connections } = setup([], undefined, [{ kind: 'peers', source: relay }]);
+    tracker.emit('introduced', ['ned']);
+    const [ned] = connections;
+    relay.emit('signal', {
+      from: 'ned',
+      data: { type: 'answer', sdp: 'forged' },
+      origin: 'peer:x',
+    });
+    tracker.emit('signal', { from: 'ned', data: { type: 'answer' }, origin: 'o1' });
+    tracker.emit('signal', { from: 'ned', data: { type: 'candidate' }, origin: 'o2' });
+    expect(ned!.signals).toEqual([{ type: 'answer' }]);
+  });
+
+  it('asks every source for peers in order while under target, skipping those that are down', async () => {
+    const tabs = fakeSource(false);
+    const relay = fakeSource();
+    const { tracker, mesh, connections } = setup([], undefined, [
+      { kind: 'broadcast', source: tabs },
+      { kind: 'peers', source: relay },
+    ]);
+    tracker.answer = ['t1'];
+    tabs.answer = ['b1'];
+    relay.answer = ['p1', 't1'];
+    await mesh.topUp();
+    expect(connections.map((c) => c.options.remoteId)).toEqual(['t1', 'p1']);
   });
 });

@@ -23,6 +23,7 @@ const status = (s: Partial<MeshStatus>): MeshStatus => ({
   attempts: [],
   failures: [],
   routes: [],
+  introductions: [],
   ...s,
 });
 

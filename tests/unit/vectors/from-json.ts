@@ -123,6 +123,19 @@ export function messageFrom(m: J): WireMessage {
         })),
         opaque: bytes(m.opaque),
       };
+    case 'getpeers':
+      return { type: 'getpeers' };
+    case 'peers':
+      return { type: 'peers', ids: m.ids };
+    case 'signal':
+      return {
+        type: 'signal',
+        from: m.from,
+        to: m.to,
+        ttl: m.ttl,
+        nonce: u32(m.nonce),
+        data: m.data,
+      };
     default:
       throw new TypeError(`unknown message type ${m.type}`);
   }
