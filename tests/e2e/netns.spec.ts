@@ -53,8 +53,6 @@ let net: NetnsNetwork | undefined;
 let server: ChildProcess | undefined;
 let pageUrl = '';
 const browsers: Browser[] = [];
-/** The tracker-stopped case waits for peer-relayed signaling (issue 19, branch issue-19b). */
-const RELAYED_SIGNALING = false;
 
 /** Starts the classroom command (or, without coturn, the bare tracker) in the server namespace. */
 async function startServer(network: NetnsNetwork): Promise<string> {
@@ -274,11 +272,6 @@ const linkedTo = (page: Page) =>
   );
 
 test('with the tracker stopped, a new tab on host A links to host B through relayed signaling and syncs', async () => {
-  test.skip(
-    !RELAYED_SIGNALING,
-    'needs peer-relayed signaling (peer exchange + signals relayed over links, issue 19 part ' +
-      '"introductions without the tracker", branch issue-19b), not merged into this branch yet',
-  );
   test.setTimeout(150_000);
   net!.isolate(false);
   // Browsers of their own that let the service worker run on http://<server>, so a tab opens
@@ -318,6 +311,11 @@ test('with the tracker stopped, a new tab on host A links to host B through rela
     await expect
       .poll(() => linkedTo(a2), { timeout: 60_000 })
       .toEqual([`a1-${run}`, `b1-${run}`, `b2-${run}`].sort());
+    const introductions = a2.getByLabel('Link introductions');
+    await expect(introductions).toContainText(`by another tab of this browser: a1-${run}`);
+    await expect(introductions).toContainText(
+      new RegExp(`by a peer \\(relayed signaling\\): b[12]-${run}, b[12]-${run}`),
+    );
     await agreeOn([a1, a2, b1, b2], 3);
     await mine(b2, 1);
     await agreeOn([a1, a2, b1, b2], 4);
