@@ -187,7 +187,7 @@ async function syncBlockAndPayment(
 }
 
 test('tabs on two hosts link directly, sync across hosts, and agree on a block and a payment', async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   net!.isolate(false);
   expect(tcpReachable(net!.hosts[0]!.ns, net!.hosts[1]!.address, PAGE_PORT)).toBe(true);
   const run = Date.now().toString(36);
@@ -203,7 +203,7 @@ test('tabs on two hosts link directly, sync across hosts, and agree on a block a
 
 test('with hosts isolated from each other, tabs link through coturn and say "relayed"', async () => {
   test.skip(!hasCoturn, 'needs coturn (/usr/bin/turnserver): apt-get install -y coturn');
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   net!.isolate(true);
   try {
     const [a, b] = net!.hosts as [NetnsHost, NetnsHost];
@@ -272,7 +272,7 @@ const linkedTo = (page: Page) =>
   );
 
 test('with the tracker stopped, a new tab on host A links to host B through relayed signaling and syncs', async () => {
-  test.setTimeout(150_000);
+  test.setTimeout(180_000);
   net!.isolate(false);
   // Browsers of their own that let the service worker run on http://<server>, so a tab opens
   // with the server down (on plain http:// a LAN page has no service worker, see README).
