@@ -184,7 +184,7 @@ export function createNetwork(options: NetnsOptions): NetnsNetwork {
       ip(['-n', ns, 'link', 'set', inside, 'up']);
       ip(['-n', ns, 'route', 'add', 'default', 'via', `${subnet}.1`]);
       const chromium = join(wrappers, `chromium-${name}`);
-      writeFileSync(chromium, `#!/bin/sh\nexec ip netns exec ${ns} ${browser} "$@"\n`);
+      writeFileSync(chromium, `#!/bin/sh\nexec ip netns exec ${ns} '${browser}' "$@"\n`);
       chmodSync(chromium, 0o755);
       return { ns, address, chromium };
     });
