@@ -27,6 +27,8 @@ export interface TrackerConfig {
 }
 
 export const DEFAULT_TURN_TTL_SECONDS = 3600;
+/** URLs a node accepts in one ICE server entry (docs/protocol.md): more would void the grant. */
+export const MAX_TURN_URLS = 4;
 
 export const DEFAULT_CONFIG: TrackerConfig = {
   port: 8080,
@@ -69,6 +71,10 @@ function turnFromEnv(env: NodeJS.ProcessEnv): TurnSettings | undefined {
   if (urls.length === 0 && !secret) return undefined;
   if (urls.length === 0 || !secret)
     throw new RangeError('TURN_URL and TURN_SECRET go together: set both, or neither');
+  if (urls.length > MAX_TURN_URLS)
+    throw new RangeError(
+      `TURN_URL lists ${urls.length} URLs; a page takes at most ${MAX_TURN_URLS} per TURN server`,
+    );
   const bad = urls.find((u) => !/^turns?:[^\s]+$/.test(u));
   if (bad) throw new RangeError(`TURN_URL entries must be turn: or turns: URLs, got "${bad}"`);
   const ttlSeconds = integer(env, 'TURN_TTL', DEFAULT_TURN_TTL_SECONDS, 60, 7 * 86_400);

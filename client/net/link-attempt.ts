@@ -168,7 +168,7 @@ export function explainFailure(
         return `no route between the hosts, even through the TURN relay (ours: ${offered(local)}; theirs: ${offered(remote)}): the TURN server may be unreachable or refused the credentials`;
       if (progress.turn)
         return `no route between the hosts (ours: ${offered(local)}; theirs: ${offered(remote)}), and the configured TURN server gave no relay address`;
-      return `no route between the hosts: none of the addresses answered (ours: ${offered(local)}; theirs: ${offered(remote)}); on different networks or a Wi-Fi that isolates clients a TURN server is needed`;
+      return `no route between the hosts: none of the addresses answered (ours: ${offered(local)}; theirs: ${offered(remote)}); on different networks, a Wi-Fi that isolates clients, or one that drops multicast (which hides host addresses behind mDNS names), a TURN server is needed`;
     }
   }
 }

@@ -50,7 +50,7 @@ describe('explainFailure', () => {
       'timed-out',
     );
     expect(cause).toBe(
-      'no route between the hosts: none of the addresses answered (ours: 2 host; theirs: 1 srflx); on different networks or a Wi-Fi that isolates clients a TURN server is needed',
+      'no route between the hosts: none of the addresses answered (ours: 2 host; theirs: 1 srflx); on different networks, a Wi-Fi that isolates clients, or one that drops multicast (which hides host addresses behind mDNS names), a TURN server is needed',
     );
   });
 

@@ -45,7 +45,7 @@ describe('TURN settings from the environment', () => {
     expect(configFromEnv({}).turn).toBeUndefined();
   });
 
-  it('refuses half a setting, non-TURN URLs and out-of-range lifetimes', () => {
+  it('refuses half a setting, non-TURN URLs, more than 4 URLs and out-of-range lifetimes', () => {
     expect(() => configFromEnv({ TURN_URL: 'turn:h:3478' })).toThrow(/set both/);
     expect(() => configFromEnv({ TURN_SECRET: 'x' })).toThrow(/set both/);
     expect(() => configFromEnv({ TURN_URL: 'stun:h:3478', TURN_SECRET: 'x' })).toThrow(
@@ -54,5 +54,12 @@ describe('TURN settings from the environment', () => {
     expect(() =>
       configFromEnv({ TURN_URL: 'turn:h:3478', TURN_SECRET: 'x', TURN_TTL: '5' }),
     ).toThrow(/TURN_TTL/);
+    // A node drops an entry with more than 4 URLs (docs/protocol.md), so the tracker says so.
+    const five = ['a', 'b', 'c', 'd', 'e'].map((h) => `turn:${h}:3478`).join(',');
+    expect(() => configFromEnv({ TURN_URL: five, TURN_SECRET: 'x' })).toThrow(/at most 4/);
+    expect(
+      configFromEnv({ TURN_URL: five.slice(0, five.lastIndexOf(',')), TURN_SECRET: 'x' }).turn
+        ?.urls,
+    ).toHaveLength(4);
   });
 });
