@@ -47,6 +47,7 @@ import { Wallet } from './wallet/wallet.js';
 import { createBrowserMiningWorker } from './mining/browser-worker.js';
 import { MiningController, type MiningStatus } from './mining/mining-controller.js';
 import { PowSampler } from './mining/pow-sampler.js';
+import { startBrowserPreverifier } from './verify/browser-preverifier.js';
 
 export interface NodeConfig {
   network: NetworkName;
@@ -195,9 +196,11 @@ export class TabNode extends Emitter<NodeEvents> {
       await loadBans(db, Date.now()),
       (ban) => void saveBan(db, ban.id, ban.until, ban.reason),
     );
+    const preverifier = startBrowserPreverifier(state.chain);
     const p2p = new P2P({
       nodeId: identity.nodeId,
       state,
+      preverifier,
       bans,
       userAgent: 'tabcoin-browser/0.1',
       env: {
@@ -226,6 +229,8 @@ export class TabNode extends Emitter<NodeEvents> {
     const node = new TabNode(identity, params, db, state, p2p, tracker, mesh, wallet);
     node.sybil = browserSybilDialer(config.trackerUrl, params.genesisId, config.iceServers);
     node.wire();
+    node.miner.on('status', (s) => preverifier.onMining(s.running ? s.workers : 0));
+    node.onStop = () => preverifier.close();
     p2p.start();
     mesh.start();
     if (foreign?.notice) node.startNotices.push(foreign.notice);
@@ -419,7 +424,11 @@ export class TabNode extends Emitter<NodeEvents> {
     return this.state.mempool.entries().map((e) => txidHex(e.tx));
   }
 
+  /** Stops what `start` added beside the parts above (the verification workers). */
+  private onStop = (): void => undefined;
+
   stop(): void {
+    this.onStop();
     this.miner.stop();
     this.wallet.stop();
     this.mesh.stop();

@@ -347,7 +347,9 @@ export class P2P extends Emitter<P2PEvents> {
    * normal path, then announce what joined the active chain.
    */
   async submitBlock(block: Block, from: Source): Promise<ProcessedBlock> {
-    const result = await this.state.processBlock(block, this.nowSeconds());
+    const process = () => this.state.processBlock(block, this.nowSeconds());
+    const preverifier = this.options.preverifier;
+    const result = await (preverifier ? preverifier.inOrder(block, process) : process());
     const id = result.id;
     if (!result.ok) {
       if (result.category === 'duplicate') return result;
