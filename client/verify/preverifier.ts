@@ -72,6 +72,7 @@ export class Preverifier {
     private readonly chain: PreverifyChain,
     /** Undefined where workers are unavailable (or not started yet): blocks go serial. */
     private pool?: VerifyPool,
+    private readonly limits = { maxBacklog: MAX_PREVERIFY_BACKLOG, maxRecent: MAX_RECENT_OUTPUTS },
   ) {}
 
   /** The pool in use, if any. */
@@ -129,7 +130,7 @@ export class Preverifier {
     this.totals.listed += all.length;
     this.totals.cached += all.length - checks.length;
     if (checks.length === 0) return;
-    if (pool.pending + checks.length > MAX_PREVERIFY_BACKLOG) {
+    if (pool.pending + checks.length > this.limits.maxBacklog) {
       this.totals.skipped++;
       return;
     }
@@ -157,7 +158,7 @@ export class Preverifier {
       this.recent.delete(key);
       this.recent.set(key, pubkey);
     }
-    while (this.recent.size > MAX_RECENT_OUTPUTS) {
+    while (this.recent.size > this.limits.maxRecent) {
       this.recent.delete(this.recent.keys().next().value!);
     }
   }
