@@ -5,14 +5,17 @@
  * vector and on random valid and mutated signatures (tests/unit/verify/, tools/).
  */
 import { verifySchnorr } from 'tiny-secp256k1';
+import { verifySignature } from '../../core/index.js';
 
 export function verifyFast(
   signature: Uint8Array,
   message: Uint8Array,
   publicKey: Uint8Array,
 ): boolean {
-  // libsecp256k1 takes any message length; tiny-secp256k1's wrapper only 32 bytes (a sighash).
-  if (signature.length !== 64 || publicKey.length !== 32 || message.length !== 32) return false;
+  // tiny-secp256k1 takes 32-byte messages only (BIP340 allows any length): others, which
+  // Tabcoin never signs (a sighash is 32 bytes), go to core's verifier.
+  if (message.length !== 32) return verifySignature(signature, message, publicKey);
+  if (signature.length !== 64 || publicKey.length !== 32) return false;
   try {
     return verifySchnorr(message, publicKey, signature);
   } catch {
