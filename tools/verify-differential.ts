@@ -2,7 +2,7 @@
  * The differential test of libsecp256k1 (tiny-secp256k1, WASM: client/verify/fast-verifier.ts)
  * against @noble/curves (core's verifySignature): every BIP340 vector, then N seeded random
  * signatures (default 100,000), half valid and half mutated in one of eleven ways
- * (tests/helpers/sig-samples.ts). Prints agreement per kind and each verifier's rate on the
+ * (tests/helpers/sig-samples.ts), signed in turn by @noble/curves and by libsecp256k1. Prints agreement per kind and each verifier's rate on the
  * same samples; exits 1 on any disagreement or any wrong answer.
  *
  *   npx tsx tools/verify-differential.ts [count] [seed]
@@ -11,7 +11,13 @@ import { verifySignature } from '../core/index.js';
 import { verifyFast } from '../client/verify/fast-verifier.js';
 import { bip340Vectors } from '../tests/helpers/bip340-vectors.js';
 import { seeded } from '../tests/helpers/seeded.js';
-import { signatureSamples, type Sample } from '../tests/helpers/sig-samples.js';
+import { signSchnorr, xOnlyPointFromScalar } from 'tiny-secp256k1';
+import {
+  CORE_SIGNER,
+  signatureSamples,
+  type Sample,
+  type Signer,
+} from '../tests/helpers/sig-samples.js';
 
 const count = Number(process.argv[2] ?? 100_000);
 const seed = Number(process.argv[3] ?? 2026);
@@ -28,6 +34,12 @@ for (const v of bip340Vectors()) {
 console.log(`BIP340 vectors: ${bip340Vectors().length} checked, ${failures} wrong`);
 
 const random = seeded(seed);
+/** Valid signatures come from both signers in turn: @noble/curves and libsecp256k1. */
+const LIBSECP_SIGNER: Signer = {
+  sign: (message, secret, auxRand) => signSchnorr(message, secret, auxRand),
+  publicKey: (secret) => xOnlyPointFromScalar(secret),
+};
+const signers = [CORE_SIGNER, LIBSECP_SIGNER];
 const CHUNK = 5_000;
 const byKind = new Map<string, { n: number; valid: number; disagree: number }>();
 let nobleMs = 0;
@@ -35,7 +47,7 @@ let fastMs = 0;
 let done = 0;
 const started = performance.now();
 while (done < count) {
-  const samples: Sample[] = signatureSamples(Math.min(CHUNK, count - done), random);
+  const samples: Sample[] = signatureSamples(Math.min(CHUNK, count - done), random, signers);
   const time = (verify: typeof verifySignature): [boolean[], number] => {
     const start = performance.now();
     const answers = samples.map((s) => verify(s.signature, s.message, s.publicKey));

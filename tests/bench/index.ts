@@ -7,9 +7,11 @@ import { benchMining } from './mining-bench.js';
 import { benchClassroom } from './classroom-bench.js';
 import { benchExplain } from './explain-bench.js';
 import { benchHostilePeers } from './net-bench.js';
+import { benchVerify } from './verify-bench.js';
 
 console.log(`Tabcoin benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 await benchSignatures();
+await benchVerify();
 await benchConnect();
 await benchReorg();
 await benchHostilePeers();

@@ -25,13 +25,21 @@ function flip(data: Uint8Array, random: () => number): Uint8Array {
   return copy;
 }
 
+/** A BIP340 signer: core's (@noble/curves) unless another is given. */
+export interface Signer {
+  sign(message: Uint8Array, secret: Uint8Array, auxRand: Uint8Array): Uint8Array;
+  publicKey(secret: Uint8Array): Uint8Array;
+}
+
+export const CORE_SIGNER: Signer = { sign: signMessage, publicKey: publicKeyOf };
+
 /** A valid signature: a random key signs a random message with random aux randomness. */
-export function validSample(random: () => number): Sample {
+export function validSample(random: () => number, signer = CORE_SIGNER): Sample {
   const secret = bytes(random, 32);
   secret[0] = (secret[0]! % 0xfe) + 1; // in range (0 < secret < n) without retries
   const message = bytes(random, 32);
-  const signature = signMessage(message, secret, bytes(random, 32));
-  return { kind: 'valid', signature, message, publicKey: publicKeyOf(secret) };
+  const signature = signer.sign(message, secret, bytes(random, 32));
+  return { kind: 'valid', signature, message, publicKey: signer.publicKey(secret) };
 }
 
 const MUTATIONS: ((s: Sample, r: () => number, other: Sample) => Sample)[] = [
@@ -63,12 +71,19 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** `count` samples, half valid and half mutated (each mutation equally often). */
-export function signatureSamples(count: number, random: () => number): Sample[] {
+/**
+ * `count` samples, half valid and half mutated (each mutation equally often), signed by the
+ * `signers` in turn.
+ */
+export function signatureSamples(
+  count: number,
+  random: () => number,
+  signers: readonly Signer[] = [CORE_SIGNER],
+): Sample[] {
   const samples: Sample[] = [];
   let previous = validSample(random);
   for (let i = 0; i < count; i++) {
-    const sample = validSample(random);
+    const sample = validSample(random, signers[i % signers.length]);
     if (i % 2 === 0) samples.push(sample);
     else samples.push(MUTATIONS[(i >> 1) % MUTATIONS.length]!(sample, random, previous));
     previous = sample;
