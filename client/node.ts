@@ -48,6 +48,7 @@ import { createBrowserMiningWorker } from './mining/browser-worker.js';
 import { MiningController, type MiningStatus } from './mining/mining-controller.js';
 import { PowSampler } from './mining/pow-sampler.js';
 import { startBrowserPreverifier } from './verify/browser-preverifier.js';
+import type { Preverifier } from './verify/preverifier.js';
 
 export interface NodeConfig {
   network: NetworkName;
@@ -230,7 +231,7 @@ export class TabNode extends Emitter<NodeEvents> {
     node.sybil = browserSybilDialer(config.trackerUrl, params.genesisId, config.iceServers);
     node.wire();
     node.miner.on('status', (s) => preverifier.onMining(s.running ? s.workers : 0));
-    node.onStop = () => preverifier.close();
+    node.preverifier = preverifier;
     p2p.start();
     mesh.start();
     if (foreign?.notice) node.startNotices.push(foreign.notice);
@@ -424,11 +425,11 @@ export class TabNode extends Emitter<NodeEvents> {
     return this.state.mempool.entries().map((e) => txidHex(e.tx));
   }
 
-  /** Stops what `start` added beside the parts above (the verification workers). */
-  private onStop = (): void => undefined;
+  /** Verifies block signatures in Web Workers before they connect (client/verify/). */
+  preverifier?: Preverifier;
 
   stop(): void {
-    this.onStop();
+    this.preverifier?.close();
     this.miner.stop();
     this.wallet.stop();
     this.mesh.stop();
