@@ -48,41 +48,56 @@ async function startPool(workers: number, verifier: VerifierChoice): Promise<Ver
   return pool;
 }
 
-async function poolRate(samples: SignatureCheck[], workers: number, verifier: VerifierChoice) {
-  const pool = await startPool(workers, verifier);
-  try {
-    await pool.verify(samples.slice(0, 64 * workers)); // warm up every worker
-    const start = performance.now();
-    const valid = await pool.verify(samples);
-    const elapsed = performance.now() - start;
-    if (valid.some((v) => v !== 1)) throw new Error('the pool refused a bench signature');
-    return { rate: rate(samples.length, elapsed), verifier: pool.verifier };
-  } finally {
-    pool.close();
-  }
+/** Checks per second of `pool` on `samples`. */
+async function poolRate(pool: VerifyPool, samples: SignatureCheck[]): Promise<number> {
+  const start = performance.now();
+  const valid = await pool.verify(samples);
+  const elapsed = performance.now() - start;
+  if (valid.some((v) => v !== 1)) throw new Error('the pool refused a bench signature');
+  return rate(samples.length, elapsed);
 }
 
-async function benchRates(count: number, workers: number): Promise<void> {
+/**
+ * Best of `rounds` for each subject, the subjects interleaved round by round, so that load from
+ * other processes on a shared machine weighs on all of them alike.
+ */
+async function benchRates(count: number, workers: number, rounds = 3): Promise<void> {
   const random = seeded(42);
   const samples = Array.from({ length: count }, () => validSample(random));
-  singleRate(samples.slice(0, 50), verifySignature);
-  singleRate(samples.slice(0, 50), verifyFast);
-  const noble = singleRate(samples, verifySignature);
-  const fast = singleRate(samples, verifyFast);
-  const poolNoble = await poolRate(samples, workers, 'noble');
-  const poolFast = await poolRate(samples, workers, 'fastest');
-  console.log(`signature verification, Node ${process.version}, ${count} signatures:`);
+  const pools = {
+    noble1: await startPool(1, 'noble'),
+    nobleN: await startPool(workers, 'noble'),
+    fastN: await startPool(workers, 'fastest'),
+  };
+  const best = { noble: 0, fast: 0, noble1: 0, nobleN: 0, fastN: 0 };
+  try {
+    for (const pool of Object.values(pools)) await pool.verify(samples.slice(0, 64 * workers));
+    for (let round = 0; round < rounds; round++) {
+      best.noble = Math.max(best.noble, singleRate(samples, verifySignature));
+      best.noble1 = Math.max(best.noble1, await poolRate(pools.noble1, samples));
+      best.nobleN = Math.max(best.nobleN, await poolRate(pools.nobleN, samples));
+      best.fast = Math.max(best.fast, singleRate(samples, verifyFast));
+      best.fastN = Math.max(best.fastN, await poolRate(pools.fastN, samples));
+    }
+  } finally {
+    for (const pool of Object.values(pools)) pool.close();
+  }
+  const { noble } = best;
+  const x = (r: number) => `${(r / noble).toFixed(2)}x single @noble`;
+  console.log(
+    `signature verification, Node ${process.version}, ${count} signatures, best of ${rounds}:`,
+  );
   console.log(`  one thread, @noble/curves (baseline)        ${fmt(noble)}`);
+  console.log(`  one thread, libsecp256k1 (WASM)             ${fmt(best.fast)}  ${x(best.fast)}`);
   console.log(
-    `  one thread, libsecp256k1 (WASM)             ${fmt(fast)}  ${(fast / noble).toFixed(2)}x`,
-  );
-  const ratio = (r: number) =>
-    `${(r / (workers * noble)).toFixed(2)} of ${workers} x single (target >= 0.8)`;
-  console.log(
-    `  pool of ${workers} workers, @noble/curves          ${fmt(poolNoble.rate)}  ${ratio(poolNoble.rate)}`,
+    `  pool of 1 worker, @noble/curves             ${fmt(best.noble1)}  ${x(best.noble1)}`,
   );
   console.log(
-    `  pool of ${workers} workers, ${poolFast.verifier.padEnd(18)}  ${fmt(poolFast.rate)}  ${(poolFast.rate / noble).toFixed(2)}x single @noble`,
+    `  pool of ${workers} workers, @noble/curves          ${fmt(best.nobleN)}  ` +
+      `${(best.nobleN / (workers * noble)).toFixed(2)} of ${workers} x single (target >= 0.8)`,
+  );
+  console.log(
+    `  pool of ${workers} workers, ${pools.fastN.verifier.padEnd(18)}  ${fmt(best.fastN)}  ${x(best.fastN)}`,
   );
 }
 
@@ -146,19 +161,22 @@ async function benchChromium(count: number): Promise<void> {
         timeout: 300_000,
       });
       const r: VerifyBenchResult = await page.evaluate(() => window.tabcoinVerifyBench!);
-      const noble = r.single.noble;
+      const base = r.worker.noble;
+      const x = (v: number) => `${fmt(v)}  ${(v / base).toFixed(2)}x`;
       console.log(
-        `signature verification, headless Chromium ${browser.version()}, ${r.count} signatures, ${r.cores} cores:`,
+        `signature verification, headless Chromium ${browser.version()}, ${r.count} signatures, ` +
+          `${r.cores} cores, best of ${r.rounds}, ratios to one worker with @noble/curves:`,
       );
-      console.log(`  main thread, @noble/curves (baseline)       ${fmt(noble)}`);
+      console.log(`  one worker, @noble/curves (baseline)        ${fmt(base)}`);
+      console.log(`  one worker, libsecp256k1 (WASM)             ${x(r.worker.libsecp256k1)}`);
+      console.log(`  main thread, @noble/curves                  ${x(r.single.noble)}`);
+      console.log(`  main thread, libsecp256k1 (WASM)            ${x(r.single.libsecp256k1)}`);
       console.log(
-        `  main thread, libsecp256k1 (WASM)            ${fmt(r.single.libsecp256k1)}  ${(r.single.libsecp256k1 / noble).toFixed(2)}x`,
+        `  pool of ${r.pool.workers} workers, @noble/curves          ${fmt(r.pool.noble)}  ` +
+          `${(r.pool.noble / (r.pool.workers * base)).toFixed(2)} of ${r.pool.workers} x one worker (target >= 0.8)`,
       );
       console.log(
-        `  pool of ${r.pool.workers} workers, @noble/curves          ${fmt(r.pool.noble)}  ${(r.pool.noble / (r.pool.workers * noble)).toFixed(2)} of ${r.pool.workers} x single`,
-      );
-      console.log(
-        `  pool of ${r.pool.workers} workers, ${r.pool.verifier.padEnd(18)}  ${fmt(r.pool.libsecp256k1)}  ${(r.pool.libsecp256k1 / noble).toFixed(2)}x single @noble`,
+        `  pool of ${r.pool.workers} workers, ${r.pool.verifier.padEnd(18)}  ${x(r.pool.libsecp256k1)}`,
       );
     } finally {
       await browser.close();
@@ -169,7 +187,7 @@ async function benchChromium(count: number): Promise<void> {
   }
 }
 
-export async function benchVerify(count = 2_000, txCount = 2_000): Promise<void> {
+export async function benchVerify(count = 1_000, txCount = 2_000): Promise<void> {
   const workers = Math.min(cpus().length, 8);
   await benchRates(count, workers);
   await benchColdConnect(txCount, workers);
