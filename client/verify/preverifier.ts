@@ -67,6 +67,7 @@ export class Preverifier {
   private turn: Promise<unknown> = Promise.resolve();
 
   private hardwareConcurrency: number | undefined;
+  private miningWorkers = 0;
 
   constructor(
     private readonly chain: PreverifyChain,
@@ -84,10 +85,12 @@ export class Preverifier {
   attach(pool: VerifyPool | undefined, cores?: number): void {
     this.pool = pool;
     this.hardwareConcurrency = cores;
+    this.onMining(this.miningWorkers);
   }
 
   /** Mining started, stopped or changed its worker count: leave the miners their cores. */
   onMining(miningWorkers: number): void {
+    this.miningWorkers = miningWorkers;
     this.pool?.setActive(verifyWorkerCount(this.hardwareConcurrency, miningWorkers));
   }
 

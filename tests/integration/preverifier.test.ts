@@ -102,6 +102,16 @@ describe('Preverifier', () => {
     expect(none.totals).toMatchObject({ blocks: 0, listed: 0, valid: 0 });
   });
 
+  it('leaves the miners their cores, also when the pool attaches after mining started', () => {
+    const preverifier = new Preverifier(node.chain);
+    preverifier.onMining(1);
+    preverifier.attach(pool, 2);
+    expect(pool!.activeWorkers).toBe(1);
+    preverifier.onMining(0);
+    expect(pool!.activeWorkers).toBe(2);
+    expect(preverifier.workers).toBe(pool);
+  });
+
   it('keeps at most its bound of recent outputs', async () => {
     const small = new Preverifier(node.chain, pool, { maxBacklog: 1_000, maxRecent: 5 });
     const block = buildBlock(node.chain.tip, { txs: spend(70, 10) });
