@@ -8,6 +8,7 @@ import { benchClassroom } from './classroom-bench.js';
 import { benchExplain } from './explain-bench.js';
 import { benchHostilePeers } from './net-bench.js';
 import { benchVerify } from './verify-bench.js';
+import { benchVerifySync } from './verify-sync-bench.js';
 
 console.log(`Tabcoin benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 await benchSignatures();
@@ -19,6 +20,7 @@ await benchZeroFeeSpam();
 await benchHeights();
 await benchTracker();
 await benchBrowserNetwork();
+await benchVerifySync();
 await benchMining();
 await benchClassroom();
 await benchExplain();
