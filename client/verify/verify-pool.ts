@@ -18,6 +18,12 @@ export const MAX_VERIFY_WORKERS = 8;
 export const MIN_CHECKS_PER_JOB = 32;
 /** How long workers may take to start before the pool gives up on them. */
 export const VERIFY_WORKER_START_MS = 10_000;
+/**
+ * How long a batch may take before its worker is given up (stopped; the batch answers "not known
+ * valid"): a worker that died without an error event must not stall block processing, which
+ * waits for the pool. Generous: 10 s plus 50 ms a check (@noble/curves does ~1 ms).
+ */
+export const jobDeadlineMs = (checks: number): number => 10_000 + 50 * checks;
 
 /**
  * Workers for verification: every core while mining is off (the main thread mostly waits for
@@ -35,6 +41,7 @@ export function verifyWorkerCount(
 interface Job {
   resolve: (valid: Uint8Array) => void;
   count: number;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 interface Slot {
@@ -54,6 +61,7 @@ export class VerifyPool {
     private readonly slots: Slot[],
     /** What the workers verify with (all the same: the weakest one's answer). */
     readonly verifier: VerifierName,
+    private readonly deadlineMs: (checks: number) => number,
   ) {
     this.active = slots.length;
   }
@@ -68,6 +76,7 @@ export class VerifyPool {
     size: number,
     verifier: VerifierChoice = 'fastest',
     startMs = VERIFY_WORKER_START_MS,
+    deadlineMs = jobDeadlineMs,
   ): Promise<VerifyPool | undefined> {
     const workers: VerifyWorker[] = [];
     try {
@@ -84,6 +93,7 @@ export class VerifyPool {
       const pool = new VerifyPool(
         slots,
         names.every((n) => n === 'libsecp256k1-wasm') ? 'libsecp256k1-wasm' : 'noble',
+        deadlineMs,
       );
       for (const slot of slots) pool.listen(slot);
       return pool;
@@ -149,7 +159,11 @@ export class VerifyPool {
     const id = this.nextId++;
     const packed = packSignatureChecks(checks);
     return new Promise((resolve) => {
-      slot.jobs.set(id, { resolve, count: checks.length });
+      const timer = setTimeout(() => {
+        slot.worker.terminate();
+        this.fail(slot);
+      }, this.deadlineMs(checks.length));
+      slot.jobs.set(id, { resolve, count: checks.length, timer });
       slot.pending += checks.length;
       slot.worker.postMessage({ type: 'verify', id, checks: packed }, [packed.buffer]);
     });
@@ -162,6 +176,7 @@ export class VerifyPool {
       const job = slot.jobs.get(message.id);
       if (!job) return;
       slot.jobs.delete(message.id);
+      clearTimeout(job.timer);
       slot.pending -= job.count;
       // A short or garbled answer counts as "not known valid" for what it leaves out.
       const valid = new Uint8Array(job.count);
@@ -174,7 +189,10 @@ export class VerifyPool {
   /** A failed worker gets no more work; what it held answers "not known valid". */
   private fail(slot: Slot): void {
     slot.failed = true;
-    for (const job of slot.jobs.values()) job.resolve(new Uint8Array(job.count));
+    for (const job of slot.jobs.values()) {
+      clearTimeout(job.timer);
+      job.resolve(new Uint8Array(job.count));
+    }
     slot.jobs.clear();
     slot.pending = 0;
   }

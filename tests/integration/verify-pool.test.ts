@@ -85,6 +85,38 @@ describe('fallback without workers', () => {
     expect(await VerifyPool.start(() => silent, 1, 'noble', 50)).toBeUndefined();
   });
 
+  it('gives up a worker that stops answering, so blocks never wait forever', async () => {
+    const stuck: VerifyWorker & { terminated: boolean } = {
+      terminated: false,
+      postMessage(message) {
+        if (message.type === 'init')
+          queueMicrotask(() =>
+            listener?.({ data: { type: 'ready', verifier: 'noble' } } as MessageEvent),
+          );
+      },
+      addEventListener(type: string, l: unknown) {
+        if (type === 'message') listener = l as typeof listener;
+      },
+      terminate() {
+        this.terminated = true;
+      },
+    };
+    let listener: ((event: MessageEvent) => void) | undefined;
+    const pool = await VerifyPool.start(
+      () => stuck,
+      1,
+      'noble',
+      1_000,
+      () => 30,
+    );
+    expect(pool).toBeDefined();
+    expect([...(await pool!.verify(samples.slice(0, 3)))]).toEqual([0, 0, 0]);
+    expect(stuck.terminated).toBe(true);
+    expect(pool!.pending).toBe(0);
+    // The failed worker gets no more work: answers come at once, all "not known valid".
+    expect([...(await pool!.verify(samples.slice(0, 2)))]).toEqual([0, 0]);
+  });
+
   it('sizes the pool from the cores, leaving the miners theirs', () => {
     expect(verifyWorkerCount(undefined)).toBe(1);
     expect(verifyWorkerCount(2)).toBe(2);
