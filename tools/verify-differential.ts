@@ -70,9 +70,8 @@ while (done < count) {
     byKind.set(s.kind, row);
   });
   done += samples.length;
-  process.stdout.write(`\r${done} / ${count}`);
+  console.log(`${done} / ${count} samples, ${failures} disagreements or wrong answers so far`);
 }
-process.stdout.write('\n');
 for (const [kind, row] of [...byKind].sort()) {
   console.log(
     `  ${kind.padEnd(15)} ${String(row.n).padStart(7)} samples, ${row.valid} valid, ${row.disagree} disagreements`,
