@@ -28,8 +28,8 @@ export function verifyFast(
   // instance: core's verifier.
   if (trapped || message.length !== 32) return verifySignature(signature, message, publicKey);
   if (signature.length !== 64 || publicKey.length !== 32) return false;
-  if (!isXOnlyPoint(publicKey)) return false;
   try {
+    if (!isXOnlyPoint(publicKey)) return false;
     return verifySchnorr(message, publicKey, signature);
   } catch (err) {
     if (err instanceof WebAssembly.RuntimeError) trapped = true;
