@@ -1,5 +1,7 @@
 /** Vite builds the browser node (client/) and vitest runs the unit and integration tests. */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -31,8 +33,38 @@ function serviceWorkerPrecache(): Plugin {
   };
 }
 
+const WASM_URL_MODULE = 'virtual:tiny-secp256k1-wasm-url';
+
+/**
+ * tiny-secp256k1 (libsecp256k1 in WebAssembly, used by the verification workers) imports its
+ * .wasm as an ES module, which Vite cannot bundle: load it with our loader instead
+ * (client/verify/secp256k1-wasm.browser.ts), the .wasm emitted as an asset by `?url`.
+ */
+function tinySecp256k1Wasm(): Plugin {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('tiny-secp256k1')), '..');
+  return {
+    name: 'tabcoin-tiny-secp256k1-wasm',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === WASM_URL_MODULE) return `\0${WASM_URL_MODULE}`;
+      const fromPackage = importer !== undefined && importer.includes('tiny-secp256k1');
+      if (fromPackage && /^\.\/wasm_loader(\.browser)?\.js$/.test(source)) {
+        return fileURLToPath(new URL('./client/verify/secp256k1-wasm.browser.ts', import.meta.url));
+      }
+      return undefined;
+    },
+    load(id) {
+      if (id !== `\0${WASM_URL_MODULE}`) return undefined;
+      return `export { default } from ${JSON.stringify(`${join(lib, 'secp256k1.wasm')}?url`)};`;
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [serviceWorkerPrecache()],
+  plugins: [serviceWorkerPrecache(), tinySecp256k1Wasm()],
+  // Module workers (they are created with type: 'module'); the verification worker loads
+  // libsecp256k1 with a dynamic import and a top-level await.
+  worker: { format: 'es', plugins: () => [tinySecp256k1Wasm()] },
   root: 'client',
   build: {
     outDir: '../dist',

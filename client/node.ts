@@ -44,6 +44,8 @@ import { Wallet } from './wallet/wallet.js';
 import { createBrowserMiningWorker } from './mining/browser-worker.js';
 import { MiningController, type MiningStatus } from './mining/mining-controller.js';
 import { PowSampler } from './mining/pow-sampler.js';
+import { startBrowserPreverifier } from './verify/browser-preverifier.js';
+import type { Preverifier } from './verify/preverifier.js';
 
 import { paramsFor, type NodeConfig } from './node-config.js';
 
@@ -143,9 +145,11 @@ export class TabNode extends Emitter<NodeEvents> {
       await loadBans(db, Date.now()),
       (ban) => void saveBan(db, ban.id, ban.until, ban.reason),
     );
+    const preverifier = startBrowserPreverifier(state.chain);
     const p2p = new P2P({
       nodeId: identity.nodeId,
       state,
+      preverifier,
       bans,
       userAgent: 'tabcoin-browser/0.1',
       compactBlocks: config.compactBlocks ?? true,
@@ -177,6 +181,8 @@ export class TabNode extends Emitter<NodeEvents> {
     const node = new TabNode(identity, params, db, state, p2p, tracker, mesh, wallet);
     node.sybil = browserSybilDialer(config.trackerUrl, params.genesisId, config.iceServers);
     node.wire();
+    node.miner.on('status', (s) => preverifier.onMining(s.running ? s.workers : 0));
+    node.preverifier = preverifier;
     p2p.start();
     mesh.start();
     // A batch left cached when blocks stop coming (a stalled sync) reaches storage anyway.
@@ -375,6 +381,9 @@ export class TabNode extends Emitter<NodeEvents> {
     return this.state.mempool.entries().map((e) => txidHex(e.tx));
   }
 
+  /** Verifies block signatures in Web Workers before they connect (client/verify/). */
+  preverifier?: Preverifier;
+
   private flushTimer: ReturnType<typeof setInterval> | undefined;
 
   /** Start writing the cached chain changes now (the page is being hidden or closed). */
@@ -383,6 +392,7 @@ export class TabNode extends Emitter<NodeEvents> {
   }
 
   stop(): void {
+    this.preverifier?.close();
     clearInterval(this.flushTimer);
     // Before the database closes: a transaction begun now still completes.
     this.flushNow();

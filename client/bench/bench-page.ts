@@ -7,6 +7,7 @@
  * - `?run=mine&workers=2&network=main`: the mining controller with real workers on an
  *   in-memory chain (no network), showing hashrate and blocks; state in `window.tabcoinMining`.
  *   `&view=pow` adds the live proof-of-work view (client/ui/tc-pow-live.ts).
+ * - `?run=verify&count=1000`: signature verification rates (verify-bench-page.ts).
  */
 import {
   MemoryStore,
@@ -20,6 +21,7 @@ import { createBrowserMiningWorker } from '../mining/browser-worker.js';
 import { MiningController, type MiningStatus } from '../mining/mining-controller.js';
 import { PowSampler } from '../mining/pow-sampler.js';
 import type { KernelRate } from './measure-kernels.js';
+import { runVerifyBench } from './verify-bench-page.js';
 
 interface KernelBenchResult {
   rates: KernelRate[];
@@ -127,7 +129,8 @@ async function runMiner(): Promise<void> {
   await controller.start();
 }
 
-const run = params.get('run') === 'mine' ? runMiner : runKernels;
+const runVerify = () => runVerifyBench(output, params);
+const run = { mine: runMiner, verify: runVerify }[params.get('run') ?? ''] ?? runKernels;
 run().catch((err: unknown) => {
   output.textContent = `failed: ${err instanceof Error ? err.stack : String(err)}`;
 });

@@ -1,5 +1,5 @@
 /** The P2P protocol's options, events and inventory keys (p2p.ts uses them; so do the UI and tests). */
-import type { NodeState, ProcessedBlock } from '../../core/index.js';
+import type { Block, NodeState, ProcessedBlock } from '../../core/index.js';
 import type { Ban, BanList } from './bans.js';
 import type { PeerStats } from './peer.js';
 import type { DownloadOptions } from './sync.js';
@@ -29,6 +29,15 @@ export interface P2POptions {
    * never offers it (`sendcmpct`), so its peers send it whole blocks, as to a version-1 node.
    */
   compactBlocks?: boolean;
+  /**
+   * Verifies a block's signatures in parallel before it is processed, keeping blocks in
+   * order (client/verify/preverifier.ts); without it blocks are processed as they come.
+   */
+  preverifier?: BlockPreverifier;
+}
+
+export interface BlockPreverifier {
+  inOrder<T>(block: Block, process: () => Promise<T>): Promise<T>;
 }
 
 /** Where refused data came from: a peer id, or "local" for this tab's own miner/wallet. */

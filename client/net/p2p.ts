@@ -370,7 +370,9 @@ export class P2P extends Emitter<P2PEvents> {
    */
   async submitBlock(block: Block, from: Source): Promise<ProcessedBlock> {
     this.compact.relayEarly(block, from);
-    const result = await this.state.processBlock(block, this.nowSeconds());
+    const process = () => this.state.processBlock(block, this.nowSeconds());
+    const preverifier = this.options.preverifier;
+    const result = await (preverifier ? preverifier.inOrder(block, process) : process());
     const id = result.id;
     const peer = this.peers.get(from);
     if (!result.ok) {

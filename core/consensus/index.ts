@@ -9,6 +9,7 @@ export * from './genesis.js';
 export * from './difficulty.js';
 export * from './pow.js';
 export * from './sig-cache.js';
+export * from './sig-checks.js';
 export * from './utxo.js';
 export * from './tx-checks.js';
 export * from './block-checks.js';

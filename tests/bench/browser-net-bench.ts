@@ -51,7 +51,7 @@ export async function openTab(
   return page;
 }
 
-const heightOf = (page: Page) =>
+export const heightOf = (page: Page) =>
   page.evaluate(
     () =>
       (window as unknown as { tabcoin: { summary(): { height: number } } }).tabcoin.summary()

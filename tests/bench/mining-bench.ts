@@ -42,7 +42,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Serve `root` on an ephemeral port of 127.0.0.1. */
-async function serveStatic(root: string): Promise<{ server: Server; origin: string }> {
+export async function serveStatic(root: string): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     const file = join(root, path === '/' ? 'index.html' : path);

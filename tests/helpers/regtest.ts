@@ -145,9 +145,21 @@ export function pay(
   );
 }
 
+/**
+ * When set, every node the helpers open goes through it first: the parallel-verification
+ * suite (tests/integration/verify-scenarios.test.ts) reruns the scenario tests with a node
+ * that verifies signatures in worker threads before the serial connect.
+ */
+let nodeWrapper: ((node: NodeState) => NodeState) | undefined;
+
+export function setNodeWrapper(wrap: ((node: NodeState) => NodeState) | undefined): void {
+  nodeWrapper = wrap;
+}
+
 export async function openNode(): Promise<{ node: NodeState; store: MemoryStore }> {
   const store = new MemoryStore();
-  return { node: await NodeState.open(params, store), store };
+  const node = await NodeState.open(params, store);
+  return { node: nodeWrapper ? nodeWrapper(node) : node, store };
 }
 
 /** Mine `count` blocks on the tip paying `payTo`; returns them. */
