@@ -32,7 +32,7 @@ describe('simulator', () => {
     expect(first.blocks.found).toBeGreaterThan(5);
     expect(first.propagation.incomplete).toBe(0);
     expect(first.convergence.nodesOnBestTip).toBe(small.nodes);
-    expect(first.newNodeSync).toMatchObject({ complete: true, blocks: first.blocks.height });
+    expect(first.newNodeSync).toMatchObject({ complete: true, blocks: first.blocks.bestChain });
     expect(first.incidents).toEqual({ refused: {}, disconnects: {} });
   });
 
