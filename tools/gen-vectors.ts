@@ -19,6 +19,7 @@ import {
 import { renderDocs, type VectorFiles } from './vectors/render-docs.js';
 import { blockVectors, transactionVectors } from './vectors/tx-block-vectors.js';
 import { signalVectors, wireVectors } from './vectors/wire-vectors.js';
+import { compactVectors } from './vectors/compact-vectors.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 export const VECTOR_DIR = join(ROOT, 'docs', 'vectors');
@@ -36,6 +37,7 @@ export async function generateVectors(): Promise<VectorFiles> {
     blocks: await blockVectors(),
     wire: wireVectors(),
     signal: signalVectors(),
+    compact: compactVectors(),
   };
 }
 

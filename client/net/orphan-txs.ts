@@ -29,6 +29,11 @@ export class OrphanTxs {
     this.txs.set(id, { tx, from });
   }
 
+  /** The orphans themselves (candidates when a compact block is rebuilt). */
+  *all(): Iterable<Tx> {
+    for (const orphan of this.txs.values()) yield orphan.tx;
+  }
+
   /** Parent txids (display hex) an orphan is waiting for. */
   static parentsOf(tx: Tx): string[] {
     return [

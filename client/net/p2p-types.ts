@@ -24,6 +24,11 @@ export interface P2POptions {
   download?: Partial<DownloadOptions>;
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
+  /**
+   * Compact block relay (docs/protocol.md, "Compact blocks"); default true. False: this node
+   * never offers it (`sendcmpct`), so its peers send it whole blocks, as to a version-1 node.
+   */
+  compactBlocks?: boolean;
 }
 
 /** Where refused data came from: a peer id, or "local" for this tab's own miner/wallet. */

@@ -5,7 +5,6 @@
  * bans its sender. Links come from outside (the mesh, or tests); time comes from `env`.
  */
 import {
-  MAX_HEADERS_PER_MESSAGE,
   PROTOCOL_VERSION,
   hashToHex,
   headerHash,
@@ -35,6 +34,8 @@ import {
 } from './p2p-types.js';
 import { HeaderSync } from './header-sync.js';
 import { checkLinks, receivePong } from './keepalive.js';
+import { announceHeaders, syncProgress } from './block-announce.js';
+import { CompactRelay } from './compact-relay.js';
 import {
   ORIGIN_THROTTLED,
   admitLink,
@@ -55,6 +56,8 @@ export class P2P extends Emitter<P2PEvents> {
   readonly peers = new Map<string, Peer>();
   readonly bans: BanList;
   private readonly txs: TxRelay;
+  /** Compact block relay (BIP152-style); `compactBlocks: false` switches it off. */
+  readonly compact: CompactRelay;
   private readonly downloader: BlockDownloader;
   private readonly headerSync: HeaderSync;
   private readonly server: DataServer;
@@ -103,6 +106,7 @@ export class P2P extends Emitter<P2PEvents> {
         peer.close(`${reason}: ${message}`);
       },
       failure: (err) => this.emit('failure', { message: (err as Error).message ?? String(err) }),
+      serveCompact: (peer, block) => this.compact.serveCompact(peer, block),
     });
     this.txs = new TxRelay({
       state: this.state,
@@ -111,7 +115,23 @@ export class P2P extends Emitter<P2PEvents> {
       now: () => this.env.now(),
       emit: (event, payload) => this.emit(event, payload),
       penalise: (peer, rejection, id) => this.penalise(peer, rejection, 'tx', id),
+      refusedTx: (tx) => this.compact.rememberTx(tx),
     });
+    this.compact = new CompactRelay({
+      state: this.state,
+      enabled: options.compactBlocks ?? true,
+      now: () => this.env.now(),
+      random: () => this.env.random(),
+      peer: (id) => this.peers.get(id),
+      readyPeers: () => this.readyPeers(),
+      orphanTxs: () => this.txs.orphans.all(),
+      deliver: (peer, block) => this.onBlock(peer, block),
+      announced: (peer, header) => this.headerSync.receive(peer, [header]),
+      release: (peer, id) => this.downloader.release(peer, id),
+      penalise: (peer, r, kind, id) => this.penalise(peer, r, kind, id),
+      refused: (event) => this.emit('refused', event),
+    });
+    this.downloader.kindFor = (peer, id) => this.compact.kindFor(peer, id);
     this.status = new StatusRelay(
       this,
       this.state.chain,
@@ -200,6 +220,7 @@ export class P2P extends Emitter<P2PEvents> {
   private onClose(peer: Peer, reason: string): void {
     this.downloader.dropPeer(peer);
     this.server.dropPeer(peer);
+    this.compact.dropPeer(peer);
     if (this.peers.get(peer.id) === peer) this.peers.delete(peer.id);
     this.emit('peer-disconnected', { id: peer.id, reason });
     this.requestBlocks();
@@ -247,6 +268,11 @@ export class P2P extends Emitter<P2PEvents> {
         return this.guard(this.txs.receive(peer, message.tx));
       case 'status':
         return this.status.receive(peer, message);
+      case 'sendcmpct':
+      case 'cmpctblock':
+      case 'getblocktxn':
+      case 'blocktxn':
+        return this.guard(this.compact.receive(peer, message));
       case 'reject':
         this.emit('peer-reject', {
           from: peer.id,
@@ -286,6 +312,7 @@ export class P2P extends Emitter<P2PEvents> {
     const tipEntry = this.chain.getEntry(hashToHex(hello.tip));
     if (tipEntry && tipEntry.status !== 'invalid') peer.bestAnnounced = tipEntry;
     this.emit('peer-connected', peer.stats());
+    this.compact.peerReady(peer);
     if (hello.chainWork > this.chain.bestHeader.chainWork || (!tipEntry && hello.chainWork > 0n)) {
       this.headerSync.requestBest(peer);
     }
@@ -302,6 +329,7 @@ export class P2P extends Emitter<P2PEvents> {
     let unknownBlock = false;
     for (const item of items) {
       const id = hashToHex(item.hash);
+      if (item.kind === 'cmpct') continue; // only meaningful in getdata (BIP152)
       if (item.kind === 'block') {
         peer.known.add(blockKey(id));
         if (!this.chain.getEntry(id)) unknownBlock = true;
@@ -347,12 +375,13 @@ export class P2P extends Emitter<P2PEvents> {
    * normal path, then announce what joined the active chain.
    */
   async submitBlock(block: Block, from: Source): Promise<ProcessedBlock> {
+    this.compact.relayEarly(block, from);
     const result = await this.state.processBlock(block, this.nowSeconds());
     const id = result.id;
+    const peer = this.peers.get(from);
     if (!result.ok) {
       if (result.category === 'duplicate') return result;
-      const peer = this.peers.get(from);
-      if (peer) this.penalise(peer, result, 'block', id);
+      if (peer) this.penalise(peer, this.compact.penaltyFor(result, id), 'block', id);
       else
         this.emit('refused', {
           kind: 'block',
@@ -367,6 +396,7 @@ export class P2P extends Emitter<P2PEvents> {
     } else {
       const entry = this.chain.getEntry(id);
       this.emit('block-accepted', { id, height: entry?.height ?? -1, status: result.status, from });
+      if (peer && result.status === 'active') this.compact.deliveredFirst(peer);
     }
     if (result.change.connected.length > 0 || result.change.disconnected.length > 0) {
       this.emit('chain-changed', result);
@@ -380,23 +410,11 @@ export class P2P extends Emitter<P2PEvents> {
         });
       }
       this.txs.tipChanged();
-      this.announceBlocks(result.change.connected, from);
+      announceHeaders(this.readyPeers(), result.change.connected, from);
       for (const entry of result.mempool.returned) this.txs.announce(entry.tx, undefined);
       this.reportProgress();
     }
     return result;
-  }
-
-  private announceBlocks(blocks: readonly Block[], from: Source): void {
-    if (blocks.length === 0) return;
-    const headers = blocks.map((b) => b.header).slice(-MAX_HEADERS_PER_MESSAGE);
-    for (const peer of this.readyPeers()) {
-      if (peer.id === from) continue;
-      const fresh = headers.filter((h) => !peer.known.has(blockKey(headerId(h))));
-      if (fresh.length === 0) continue;
-      for (const header of fresh) peer.known.add(blockKey(headerId(header)));
-      peer.send({ type: 'headers', headers: fresh });
-    }
   }
 
   /** Validate a transaction (from a peer, or 'local' from this tab's wallet) and relay it. */
@@ -410,14 +428,9 @@ export class P2P extends Emitter<P2PEvents> {
   }
 
   private reportProgress(): void {
-    const best = this.chain.bestHeader.height;
-    const tip = this.chain.height;
-    const syncing = best > tip;
-    const total = Math.max(0, best - this.syncStartHeight);
-    const done = Math.max(0, tip - this.syncStartHeight);
-    const counts = { headers: best, connected: tip, inFlight: this.downloader.inFlight };
-    this.emit('sync-progress', { done, total, syncing, start: this.syncStartHeight, ...counts });
-    if (!syncing) this.syncStartHeight = tip;
+    const progress = syncProgress(this.chain, this.syncStartHeight, this.downloader.inFlight);
+    this.emit('sync-progress', progress);
+    if (!progress.syncing) this.syncStartHeight = progress.connected;
   }
 
   /** Once a second: pings, dead links, stalled downloads, retries. */
@@ -430,5 +443,6 @@ export class P2P extends Emitter<P2PEvents> {
     });
     this.requestBlocks();
     this.status.tick();
+    this.compact.tick();
   }
 }

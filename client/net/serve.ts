@@ -15,6 +15,7 @@ import {
   hashToHex,
   headerId,
   hexToHash,
+  type Block,
   type Chain,
   type InvItem,
   type Mempool,
@@ -30,7 +31,7 @@ export const MAX_QUEUED_BLOCKS = 2 * MAX_GETDATA_BLOCKS;
 export const MAX_QUEUED_ITEMS = 2 * MAX_INV_ITEMS;
 
 type Request =
-  | { kind: 'tx' | 'block'; id: string }
+  | { kind: 'tx' | 'block' | 'cmpct'; id: string }
   | { kind: 'headers'; locator: readonly Uint8Array[]; stop: Uint8Array };
 
 interface PeerQueue {
@@ -49,6 +50,8 @@ export interface DataServerHost {
   overflow(peer: Peer, reason: string, message: string): void;
   /** Something failed on our side while serving (storage): reported, never blamed on the peer. */
   failure(err: unknown): void;
+  /** Send `block` to `peer` as a compact block, if it may have one (compact-relay.ts). */
+  serveCompact?(peer: Peer, block: Block): boolean;
 }
 
 export class DataServer {
@@ -76,7 +79,7 @@ export class DataServer {
       const id = hashToHex(item.hash);
       if (seen.has(`${item.kind}:${id}`)) continue;
       seen.add(`${item.kind}:${id}`);
-      if (item.kind === 'block' && ++blocks > MAX_GETDATA_BLOCKS) refused.push(item);
+      if (item.kind !== 'tx' && ++blocks > MAX_GETDATA_BLOCKS) refused.push(item);
       else wanted.push({ kind: item.kind, id });
     }
     blocks = Math.min(blocks, MAX_GETDATA_BLOCKS);
@@ -146,7 +149,7 @@ export class DataServer {
         else queue.missing.push({ kind: 'tx', hash: hexToHash(request.id) });
       } else {
         queue.blocks--;
-        await this.serveBlock(peer, queue, request.id);
+        await this.serveBlock(peer, queue, request.id, request.kind === 'cmpct');
       }
     }
     while (queue.missing.length > 0 && peer.state !== 'closed' && queue.requests.length === 0) {
@@ -154,7 +157,12 @@ export class DataServer {
     }
   }
 
-  private async serveBlock(peer: Peer, queue: PeerQueue, id: string): Promise<void> {
+  private async serveBlock(
+    peer: Peer,
+    queue: PeerQueue,
+    id: string,
+    compact: boolean,
+  ): Promise<void> {
     const { chain } = this.host;
     const entry = chain.getEntry(id);
     const block =
@@ -164,7 +172,8 @@ export class DataServer {
     if (peer.state === 'closed') return;
     if (block) {
       peer.known.add(blockKey(id));
-      peer.send({ type: 'block', block });
+      // Kind cmpct: a compact block if we can (a recent active block), else the block (BIP152).
+      if (!(compact && this.host.serveCompact?.(peer, block))) peer.send({ type: 'block', block });
       // It asked for our block to connect it: it has this chain now, though it will never
       // announce it back (we know it has it). Without this its height stays at its hello.
       if (!peer.bestAnnounced || entry!.chainWork > peer.bestAnnounced.chainWork)

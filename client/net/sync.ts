@@ -5,7 +5,14 @@
  * peer as stalled (the node drops it and the block goes to another peer). A peer that answers
  * `notfound` for a block is not asked for it again before a backoff that doubles each time.
  */
-import { ancestorAt, hasData, hexToHash, type BlockEntry, type Chain } from '../../core/index.js';
+import {
+  ancestorAt,
+  hasData,
+  hexToHash,
+  type BlockEntry,
+  type Chain,
+  type InvKind,
+} from '../../core/index.js';
 import type { Peer } from './peer.js';
 
 export interface DownloadOptions {
@@ -106,6 +113,9 @@ export class BlockDownloader {
     }
   }
 
+  /** How to ask `peer` for block `id` (compact-relay.ts picks `cmpct` for a new tip's child). */
+  kindFor: (peer: Peer, id: string) => InvKind = () => 'block';
+
   /** Ask each of `peers` for the missing blocks it can give us now. */
   request(peers: readonly Peer[], now: number): void {
     for (const peer of peers) {
@@ -113,9 +123,15 @@ export class BlockDownloader {
       if (ids.length === 0) continue;
       peer.send({
         type: 'getdata',
-        items: ids.map((id) => ({ kind: 'block' as const, hash: hexToHash(id) })),
+        items: ids.map((id) => ({ kind: this.kindFor(peer, id), hash: hexToHash(id) })),
       });
     }
+  }
+
+  /** The block came by another route or is given up with `peer`: it may be requested again. */
+  release(peer: Peer, id: string): void {
+    if (!peer.inFlight.delete(id)) return;
+    if (this.requested.get(id) === peer.id) this.requested.delete(id);
   }
 
   /** Forget everything in flight from a peer that went away. */

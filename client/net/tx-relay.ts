@@ -34,6 +34,8 @@ export interface TxRelayHost {
   emit<K extends keyof P2PEvents>(event: K, payload: P2PEvents[K]): void;
   /** Apply the misbehaviour policy for a refused transaction from `peer`. */
   penalise(peer: Peer, rejection: Rejection, id: string): void;
+  /** A transaction refused for policy: a block may still carry it (compact-relay.ts keeps it). */
+  refusedTx?(tx: Tx): void;
 }
 
 /** Transactions a peer may have refused without penalty per second, sustained… */
@@ -164,6 +166,7 @@ export class TxRelay {
       // the txid may be remembered; a consensus failure such as a bad signature may be a
       // forgery of an honest txid, and its sender is banned anyway.
       this.recentlyRejected.add(id);
+      this.host.refusedTx?.(tx);
       if (peer) this.budgetOf(peer).bucket.take(this.host.now());
     }
     if (peer) {

@@ -9,6 +9,7 @@ export * from './encoding.js';
 export * from './result.js';
 export * from './constants.js';
 export * from './hash.js';
+export * from './siphash.js';
 export * from './merkle.js';
 export * from './keys.js';
 export * from './sign.js';

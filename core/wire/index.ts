@@ -9,4 +9,6 @@ export * from './wire.js';
 export * from './wire-fields.js';
 export * from './wire-frames.js';
 export * from './wire-status.js';
+export * from './wire-compact.js';
+export * from './compact-block.js';
 export * from './signal.js';

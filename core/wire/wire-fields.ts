@@ -23,10 +23,11 @@ export class MessageError extends Error {
   }
 }
 
-/** Inventory kinds on the wire (Bitcoin's MSG_TX = 1, MSG_BLOCK = 2). */
+/** Inventory kinds on the wire (Bitcoin's MSG_TX = 1, MSG_BLOCK = 2, MSG_CMPCT_BLOCK = 4). */
 const INV_KIND_CODES = new Map<InvKind, number>([
   ['tx', 1],
   ['block', 2],
+  ['cmpct', 4],
 ]);
 const INV_KINDS_BY_CODE = new Map([...INV_KIND_CODES].map(([kind, code]) => [code, kind]));
 
@@ -143,7 +144,7 @@ export function readList<T>(
   return items;
 }
 
-/** Inventory item: u8 kind (1 tx, 2 block), 32-byte hash. */
+/** Inventory item: u8 kind (1 tx, 2 block, 4 compact block), 32-byte hash. */
 export function writeInvItem(w: ByteWriter, item: InvItem): void {
   const code = INV_KIND_CODES.get(item.kind);
   if (code === undefined) throw new TypeError(`unknown inventory kind: ${String(item.kind)}`);

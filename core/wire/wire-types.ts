@@ -5,6 +5,7 @@
  */
 import type { Block, BlockHeader } from '../primitives/block.js';
 import type { Tx } from '../primitives/tx.js';
+import type { CompactMessage } from './wire-compact.js';
 import type { StatusMessage } from './wire-status.js';
 
 export type { StatusArrival, StatusMessage, StatusReport } from './wire-status.js';
@@ -14,15 +15,18 @@ export type { StatusArrival, StatusMessage, StatusReport } from './wire-status.j
  * a newer version only adds message types (new tags), sent only to peers whose hello carries
  * that version or higher, so old nodes keep linking (docs/protocol.md, "Versioning").
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+/** The first version that speaks compact blocks (`sendcmpct` … `blocktxn`, wire-compact.ts). */
+export const COMPACT_BLOCKS_VERSION = 2;
 /** Oldest version a node accepts in hello (version 0 is refused as `bad-version`). */
 export const MIN_PROTOCOL_VERSION = 1;
 
-export type InvKind = 'tx' | 'block';
+/** `cmpct` (version 2, only in `getdata`): the block, as a compact block if the peer can. */
+export type InvKind = 'tx' | 'block' | 'cmpct';
 
 export interface InvItem {
   kind: InvKind;
-  /** txid (for tx) or block hash, internal byte order. */
+  /** txid (for tx) or block hash (block, cmpct), internal byte order. */
   hash: Uint8Array;
 }
 
@@ -115,7 +119,8 @@ export type WireMessage =
   | GetHeadersMessage
   | HeadersMessage
   | RejectMessage
-  | StatusMessage;
+  | StatusMessage
+  | CompactMessage;
 
 export type WireMessageType = WireMessage['type'];
 

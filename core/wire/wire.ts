@@ -38,6 +38,12 @@ import {
   type WireMessageType,
 } from './wire-types.js';
 import { readStatus, writeStatus } from './wire-status.js';
+import {
+  blockTxnCodec,
+  cmpctBlockCodec,
+  getBlockTxnCodec,
+  sendCmpctCodec,
+} from './wire-compact.js';
 
 export { MAX_NODE_ID_BYTES, clampUtf8 } from './wire-fields.js';
 
@@ -55,6 +61,11 @@ export const WIRE_MESSAGE_TAGS: Readonly<Record<WireMessageType, number>> = Obje
   headers: 0x0a,
   reject: 0x0b,
   status: 0x0c,
+  // Version 2: compact blocks (wire-compact.ts).
+  sendcmpct: 0x0d,
+  cmpctblock: 0x0e,
+  getblocktxn: 0x0f,
+  blocktxn: 0x10,
 });
 
 type MessageOf<K extends WireMessageType> = Extract<WireMessage, { type: K }>;
@@ -168,6 +179,10 @@ const CODECS: CodecTable = {
   },
   // Optional, for the classroom view; its own u8 version lets newer bodies be ignored.
   status: { write: writeStatus, read: readStatus },
+  sendcmpct: sendCmpctCodec,
+  cmpctblock: cmpctBlockCodec,
+  getblocktxn: getBlockTxnCodec,
+  blocktxn: blockTxnCodec,
 };
 
 const TYPES_BY_TAG = new Map(

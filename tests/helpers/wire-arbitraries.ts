@@ -8,6 +8,7 @@ import {
   STATUS_VERSION,
   type StatusReport,
 } from '../../core/wire/wire-status.js';
+import { MAX_COMPACT_TXS } from '../../core/wire/wire-compact.js';
 import {
   MAX_REJECT_TEXT_BYTES,
   MAX_USER_AGENT_BYTES,
@@ -115,6 +116,49 @@ export const messageArbs = {
       opaque: fc.uint8Array({ maxLength: 200 }),
     }),
   ),
+  sendcmpct: fc.record({
+    type: fc.constant('sendcmpct' as const),
+    highBandwidth: fc.boolean(),
+    version: u64,
+  }),
+  cmpctblock: fc
+    .record({
+      header: headerArb,
+      nonce: u64,
+      shortIds: fc.array(fc.integer({ min: 0, max: 2 ** 48 - 1 }), { maxLength: 12 }),
+      prefilled: fc.array(txArb, { maxLength: 3 }),
+      gaps: fc.array(fc.nat(4), { minLength: 3, maxLength: 3 }),
+    })
+    .map(({ header, nonce, shortIds, prefilled, gaps }) => {
+      // Increasing indexes that fit the block's size (short ids fill the slots left over).
+      const indexes: number[] = [];
+      let next = 0;
+      for (let i = 0; i < prefilled.length; i++) {
+        const room = shortIds.length - (next - indexes.length);
+        const index = next + Math.min(gaps[i]!, room);
+        indexes.push(index);
+        next = index + 1;
+      }
+      return {
+        type: 'cmpctblock' as const,
+        header,
+        nonce,
+        shortIds,
+        prefilled: prefilled.map((tx, i) => ({ index: indexes[i]!, tx })),
+      };
+    }),
+  getblocktxn: fc.record({
+    type: fc.constant('getblocktxn' as const),
+    blockHash: bytes32,
+    indexes: fc
+      .uniqueArray(fc.nat(MAX_COMPACT_TXS - 1), { maxLength: 20 })
+      .map((xs) => xs.sort((a, b) => a - b)),
+  }),
+  blocktxn: fc.record({
+    type: fc.constant('blocktxn' as const),
+    blockHash: bytes32,
+    txs: fc.array(txArb, { maxLength: 4 }),
+  }),
 } satisfies { [K in WireMessage['type']]: fc.Arbitrary<Extract<WireMessage, { type: K }>> };
 
 export const messageArb: fc.Arbitrary<WireMessage> = fc.oneof(...Object.values(messageArbs));

@@ -63,14 +63,14 @@ function hello(overrides: Partial<HelloMessage> = {}): HelloMessage {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('hello versions', () => {
-  it('accepts a higher version: the link is ready and speaks version 1', async () => {
+  it('accepts a higher version: the link is ready and speaks ours (2: compact blocks)', async () => {
     const { node, received, closed, send } = await rawLink();
     send(hello({ version: 7 }));
     await settle();
     expect(closed).toEqual([]);
-    expect(received.map((m) => m.type)).toEqual(['hello']);
+    expect(received.map((m) => m.type)).toEqual(['hello', 'sendcmpct']);
     expect(node.p2p.peers.get('stranger')?.state).toBe('ready');
-    expect(linkVersion(hello({ version: 7 }))).toBe(1);
+    expect(linkVersion(hello({ version: 7 }))).toBe(PROTOCOL_VERSION);
     send({ type: 'ping', nonce: 42n });
     await settle();
     expect(received.at(-1)).toEqual({ type: 'pong', nonce: 42n });

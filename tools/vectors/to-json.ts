@@ -5,6 +5,7 @@
  * generator; the tests read these forms back with code of their own.
  */
 import {
+  encodeTx,
   toHex,
   type BlockHeader,
   type InvItem,
@@ -107,6 +108,28 @@ export function messageJson(message: WireMessage, encodedBody?: string): Json {
           arrivals: r.arrivals.map((a) => ({ block: toHex(a.block), agoMs: a.agoMs })),
         })),
         opaque: toHex(message.opaque),
+      };
+    case 'sendcmpct':
+      return {
+        type: 'sendcmpct',
+        highBandwidth: message.highBandwidth,
+        version: message.version.toString(),
+      };
+    case 'cmpctblock':
+      return {
+        type: 'cmpctblock',
+        header: headerJson(message.header),
+        nonce: message.nonce.toString(),
+        shortIds: message.shortIds.map((id) => id.toString(16).padStart(12, '0')),
+        prefilled: message.prefilled.map((p) => ({ index: p.index, tx: toHex(encodeTx(p.tx)) })),
+      };
+    case 'getblocktxn':
+      return { type: 'getblocktxn', blockHash: toHex(message.blockHash), indexes: message.indexes };
+    case 'blocktxn':
+      return {
+        type: 'blocktxn',
+        blockHash: toHex(message.blockHash),
+        txs: message.txs.map((tx) => toHex(encodeTx(tx))),
       };
   }
 }

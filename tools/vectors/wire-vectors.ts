@@ -31,7 +31,7 @@ const u32 = (n: number) => {
   return toHex(b);
 };
 
-function messageVector(name: string, message: WireMessage, chunked = false): Json {
+export function messageVector(name: string, message: WireMessage, chunked = false): Json {
   const bytes = encodeMessage(message);
   const body =
     message.type === 'tx'
@@ -45,7 +45,7 @@ function messageVector(name: string, message: WireMessage, chunked = false): Jso
     : { name, fields: messageJson(message, body), hex: hex(bytes), frames };
 }
 
-function invalidMessage(name: string, bytes: string): Json {
+export function invalidMessage(name: string, bytes: string): Json {
   const decoded = decodeMessage(Uint8Array.from(Buffer.from(bytes, 'hex')));
   if (decoded.ok) throw new Error(`message vector ${name} decodes`);
   return { name, hex: bytes, reason: decoded.reason };

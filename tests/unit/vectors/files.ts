@@ -9,6 +9,7 @@ import {
   transactions,
 } from './check-consensus.js';
 import { blocks, signal, wire } from './check-blocks-wire.js';
+import { compact } from './check-compact.js';
 import type { FileSpec, J } from './spec.js';
 
 export const VECTOR_DIR = new URL('../../../docs/vectors/', import.meta.url);
@@ -23,6 +24,7 @@ export const SPECS: Record<string, FileSpec> = {
   blocks,
   wire,
   signal,
+  compact,
 };
 
 /** Names (without .json) of the files in docs/vectors. */

@@ -123,6 +123,25 @@ export function messageFrom(m: J): WireMessage {
         })),
         opaque: bytes(m.opaque),
       };
+    case 'sendcmpct':
+      return { type: 'sendcmpct', highBandwidth: m.highBandwidth, version: decimal(m.version) };
+    case 'cmpctblock':
+      return {
+        type: 'cmpctblock',
+        header: headerFrom(m.header),
+        nonce: decimal(m.nonce),
+        // Short ids: 12 hex digits, the 48-bit value (the wire carries it little-endian).
+        shortIds: m.shortIds.map((id: J) => Number.parseInt(id, 16)),
+        prefilled: m.prefilled.map((p: J) => ({ index: p.index, tx: must(decodeTx(bytes(p.tx))) })),
+      };
+    case 'getblocktxn':
+      return { type: 'getblocktxn', blockHash: bytes(m.blockHash), indexes: m.indexes };
+    case 'blocktxn':
+      return {
+        type: 'blocktxn',
+        blockHash: bytes(m.blockHash),
+        txs: m.txs.map((t: J) => must(decodeTx(bytes(t)))),
+      };
     default:
       throw new TypeError(`unknown message type ${m.type}`);
   }

@@ -14,7 +14,6 @@ import {
   MAX_MESSAGE_BYTES,
   MAX_REJECT_TEXT_BYTES,
   MAX_USER_AGENT_BYTES,
-  PROTOCOL_VERSION,
   type HelloMessage,
   type WireMessage,
 } from '../../../core/wire/wire-types.js';
@@ -29,7 +28,7 @@ const reasonOf = (hex: string) => rejection(decodeMessage(fromHex(hex))).reason;
 
 const hello: HelloMessage = {
   type: 'hello',
-  version: PROTOCOL_VERSION,
+  version: 1,
   network: rep('00', 31) + '01',
   nodeId: 'alice',
   tip: fill(0x22),
@@ -255,7 +254,7 @@ describe('decodeMessage refuses malformed input with a typed rejection', () => {
       expect(result.reason).toBe('bad-message-type');
       expect(result.category).toBe('consensus');
     }
-    expect(known.size).toBe(12);
+    expect(known.size).toBe(16);
   });
 
   it('refuses an oversized count before reading (or allocating) its items', () => {

@@ -1,0 +1,39 @@
+/**
+ * Announcing blocks after validation (docs/protocol.md, "Relay"): the new headers go to every
+ * ready peer not known to have them (a compact block sent before validation, compact-relay.ts,
+ * counts as known), and the sync progress the UI shows.
+ */
+import { MAX_HEADERS_PER_MESSAGE, headerId, type Block, type Chain } from '../../core/index.js';
+import { blockKey, type P2PEvents, type Source } from './p2p-types.js';
+import type { Peer } from './peer.js';
+
+/** Send `blocks`' headers (the last 2,000) to each of `peers` but `from` that lacks them. */
+export function announceHeaders(
+  peers: readonly Peer[],
+  blocks: readonly Block[],
+  from: Source,
+): void {
+  if (blocks.length === 0) return;
+  const headers = blocks.map((b) => b.header).slice(-MAX_HEADERS_PER_MESSAGE);
+  for (const peer of peers) {
+    if (peer.id === from) continue;
+    const fresh = headers.filter((h) => !peer.known.has(blockKey(headerId(h))));
+    if (fresh.length === 0) continue;
+    for (const header of fresh) peer.known.add(blockKey(headerId(header)));
+    peer.send({ type: 'headers', headers: fresh });
+  }
+}
+
+/** The `sync-progress` event for a sync that began at height `start`. */
+export function syncProgress(
+  chain: Chain,
+  start: number,
+  inFlight: number,
+): P2PEvents['sync-progress'] {
+  const best = chain.bestHeader.height;
+  const tip = chain.height;
+  const syncing = best > tip;
+  const total = Math.max(0, best - start);
+  const done = Math.max(0, tip - start);
+  return { done, total, syncing, start, headers: best, connected: tip, inFlight };
+}
