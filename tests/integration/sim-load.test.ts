@@ -168,7 +168,13 @@ describe('signature caches of simulated nodes', () => {
 
 describe('a loaded block crossing simulated links', () => {
   it('costs each hop three trips plus its validation: block, transactions, new signatures', async () => {
-    const costs: ValidationCosts = { blockMs: 3, blockTxMs: 0.5, mempoolTxMs: 0.25, sigMs: 2 };
+    const costs: ValidationCosts = {
+      blockMs: 3,
+      blockTxMs: 0.5,
+      mempoolTxMs: 0.25,
+      sigMs: 2,
+      shortIdMs: 0,
+    };
     const k = 10; // payments, 2 signatures each, known to node 0 only
     const { delays, nodes } = await lineWithPayments(costs, k);
     const hop = costs.blockMs + k * costs.blockTxMs + 2 * k * costs.sigMs;

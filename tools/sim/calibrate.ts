@@ -6,7 +6,9 @@
  * - mempoolTxMs: `acceptTx` of a 2-input payment whose signatures are already cached;
  * - blockMs: `processBlock` of a block holding only its coinbase (header, merkle, store write);
  * - blockTxMs: (`processBlock` of a block of 200 such payments, signatures cached, − blockMs)
- *   / 200.
+ *   / 200;
+ * - shortIdMs: `PartialBlock.start` rebuilding that block's compact form from a mempool of its
+ *   200 payments, / 200 (one short id per candidate).
  *
  * Each figure is the median of `--rounds` rounds (default 5), timed in CPU time of this process
  * (`process.cpuUsage`), so other work on the machine counts little; the simulator itself never
@@ -14,7 +16,9 @@
  */
 import {
   NodeState,
+  PartialBlock,
   REGTEST,
+  compactBlockOf,
   outpointKey,
   sighash,
   verifySignature,
@@ -84,23 +88,33 @@ async function round(seed: number): Promise<ValidationCosts> {
     if (!result.ok || result.change.connected.length !== 1) throw new Error('block refused');
     return took;
   };
+  const template = await state.template(pre.wallets[0]!.pubkey, now + 1);
+  const compact = compactBlockOf(template.block, 7n);
+  const candidates = state.mempool.entries().map((e) => e.tx);
+  PartialBlock.start(compact, candidates); // wtxids cached, as for a mempool's transactions
+  t = cpuNow();
+  const rebuilt = PartialBlock.start(compact, candidates).result;
+  const shortIdMs = ms(t) / candidates.length;
+  if (!rebuilt.ok || !rebuilt.block) throw new Error('compact block not rebuilt');
   const full = await mine();
   const empties: number[] = [];
   for (let i = 0; i < 9; i++) empties.push(await mine());
   const empty = median(empties);
-  return { blockMs: empty, blockTxMs: Math.max(0, full - empty) / TXS, mempoolTxMs, sigMs };
+  const blockTxMs = Math.max(0, full - empty) / TXS;
+  return { blockMs: empty, blockTxMs, mempoolTxMs, sigMs, shortIdMs };
 }
 
 const rounds = option('--rounds', 5);
 const results: ValidationCosts[] = [];
 for (let i = 0; i < rounds; i++) results.push(await round(i + 1));
 const pick = (key: keyof ValidationCosts) =>
-  Math.round(median(results.map((r) => r[key])) * 1000) / 1000;
+  Math.round(median(results.map((r) => r[key])) * 10_000) / 10_000;
 const costs: ValidationCosts = {
   blockMs: pick('blockMs'),
   blockTxMs: pick('blockTxMs'),
   mempoolTxMs: pick('mempoolTxMs'),
   sigMs: pick('sigMs'),
+  shortIdMs: pick('shortIdMs'),
 };
 console.log(
   `validation costs, median of ${rounds} rounds (Node ${process.versions.node}, ${process.arch}):`,

@@ -33,6 +33,7 @@ export const USAGE = `usage: npm run sim -- [options]
   --block-tx-ms X      … per transaction in a block, signatures apart (default ${C.costs.blockTxMs})
   --mempool-tx-ms X    … per transaction entering the mempool, signatures apart (default ${C.costs.mempoolTxMs})
   --sig-ms X           … per signature not in the node's signature cache (default ${C.costs.sigMs})
+  --short-id-ms X      … per candidate transaction rebuilding a compact block (default ${C.costs.shortIdMs})
   --out DIR            where to write result JSON and chart (default sim-results)`;
 
 const FLAGS: Record<string, NumericKey> = {
@@ -53,6 +54,7 @@ const COST_FLAGS: Record<string, keyof ValidationCosts> = {
   '--block-tx-ms': 'blockTxMs',
   '--mempool-tx-ms': 'mempoolTxMs',
   '--sig-ms': 'sigMs',
+  '--short-id-ms': 'shortIdMs',
 };
 
 /** Parse `argv` (without node and script). Throws `RangeError` with a message for the user. */

@@ -4,8 +4,11 @@
  */
 import { MEASURED_COSTS, type ValidationCosts } from './costs.js';
 
-/** How blocks travel between nodes: `full` = headers, getdata, block on every hop. */
-export const RELAY_MODES = ['full'] as const;
+/**
+ * How blocks travel between nodes: `full` = headers, getdata, block on every hop (the node's
+ * `compactBlocks: false`); `compact` = compact block relay with high-bandwidth peers (BIP152).
+ */
+export const RELAY_MODES = ['full', 'compact'] as const;
 export type RelayMode = (typeof RELAY_MODES)[number];
 
 export interface SimConfig {

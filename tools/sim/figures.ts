@@ -10,6 +10,7 @@ export interface Spread {
   median: number;
   mean: number;
   p90: number;
+  p95: number;
   max: number;
 }
 
@@ -39,6 +40,7 @@ export function spread(values: readonly number[]): Spread {
     median: round1(quantile(sorted, 0.5)),
     mean: round1(mean),
     p90: round1(quantile(sorted, 0.9)),
+    p95: round1(quantile(sorted, 0.95)),
     max: round1(sorted[sorted.length - 1] ?? NaN),
   };
 }

@@ -72,6 +72,7 @@ export class SimNetwork {
     const node = await createSimNode(index, params, env, {
       ...(preChain ? { store: copyStore(preChain.store) } : {}),
       validation: { scheduler, costs: config.costs, oracle: this.oracle },
+      relay: config.relay,
     });
     this.all.push(node);
     node.p2p.on('failure', ({ message }) => this.failures.push(`${node.id}: ${message}`));

@@ -1,5 +1,6 @@
 /** What a simulation run reports (the JSON `npm run sim` writes). */
 import type { SimConfig } from './config.js';
+import type { CompactStats } from './compact-charge.js';
 import type { ValidationCosts } from './costs.js';
 import type { PropagationFigures, Spread } from './figures.js';
 import type { Incidents } from './network.js';
@@ -45,6 +46,11 @@ export interface SimResult {
     verifiedSigs: number;
     /** Mean virtual ms a measured node spent validating. */
     busyMsPerNode: number;
+  };
+  /** How the compact blocks the nodes received went (all zero with full-block relay). */
+  compact: CompactStats & {
+    /** roundTrip / (immediate + roundTrip): rebuilt blocks that needed a getblocktxn. */
+    roundTripRate: number;
   };
   churn: {
     leaves: number;

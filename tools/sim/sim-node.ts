@@ -13,6 +13,8 @@ import {
   type SignatureOracle,
   type ValidationCosts,
 } from './costs.js';
+import { chargeCompact, type CompactStats } from './compact-charge.js';
+import type { RelayMode } from './config.js';
 import type { Prng } from './prng.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 
@@ -25,6 +27,8 @@ export interface SimNode {
   charged?: ChargeStats;
   cache?: SimSignatureCache;
   cpu?: SimCpu;
+  /** How its compact blocks went (compact relay with validation charged). */
+  compact?: CompactStats;
 }
 
 /** The P2P environment on the virtual clock: `now` and intervals are the scheduler's. */
@@ -42,6 +46,8 @@ export interface SimNodeOptions {
   store?: MemoryStore;
   /** Charge validation on this scheduler at these costs, with verdicts from `oracle`. */
   validation?: { scheduler: Scheduler; costs: ValidationCosts; oracle: SignatureOracle };
+  /** Block relay (default `full`: the node's compact block relay switched off). */
+  relay?: RelayMode;
 }
 
 /** Open node `index` (id `n<index>`) and start its protocol timers. */
@@ -60,8 +66,20 @@ export async function createSimNode(
   const cpu = validation ? new SimCpu(validation.scheduler) : undefined;
   const charged =
     validation && cache && cpu ? chargeValidation(state, cpu, validation.costs, cache) : undefined;
-  const p2p = new P2P({ nodeId: id, state, env, userAgent: 'tabcoin-sim/0.1' });
+  const compactBlocks = options.relay === 'compact';
+  const p2p = new P2P({ nodeId: id, state, env, userAgent: 'tabcoin-sim/0.1', compactBlocks });
   p2p.status.enabled = false; // docs/scale.md measures the block and tx protocol alone
+  const compact =
+    compactBlocks && cpu && validation
+      ? chargeCompact(p2p, state, cpu, validation.costs)
+      : undefined;
   p2p.start();
-  return { index, id, state, p2p, ...(charged && cache && cpu ? { charged, cache, cpu } : {}) };
+  return {
+    index,
+    id,
+    state,
+    p2p,
+    ...(charged && cache && cpu ? { charged, cache, cpu } : {}),
+    ...(compact ? { compact } : {}),
+  };
 }

@@ -212,6 +212,7 @@ export async function runSimulation(
       verifiedSigs: sum((n) => n.cache?.verified ?? 0),
       busyMsPerNode: round(sum((n) => n.cpu?.busyMs ?? 0) / Math.max(1, watched.length), 1),
     },
+    compact: compactTotals(watched),
     churn: {
       leaves: churn?.leaves ?? 0,
       newcomers: churn?.newcomers.length ?? 0,
@@ -233,6 +234,17 @@ export async function runSimulation(
     curve: propagationCurve(recorder, bestChain),
     events: scheduler.eventsRun,
   };
+}
+
+function compactTotals(nodes: readonly SimNode[]): SimResult['compact'] {
+  const total = { immediate: 0, roundTrip: 0, redundant: 0, fellBack: 0 };
+  for (const node of nodes) {
+    for (const key of Object.keys(total) as (keyof typeof total)[]) {
+      total[key] += node.compact?.[key] ?? 0;
+    }
+  }
+  const rebuilt = total.immediate + total.roundTrip;
+  return { ...total, roundTripRate: round(total.roundTrip / Math.max(1, rebuilt), 4) };
 }
 
 /** A map as a plain object with sorted keys (stable JSON). */

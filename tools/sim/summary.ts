@@ -60,6 +60,9 @@ export function formatSummary(result: SimResult, wallMs?: number): string {
     `validation     ${result.validation.blocks} blocks, ${result.validation.txs} transactions, ` +
       `${result.validation.verifiedSigs} signatures verified (${result.validation.chargedSigs} charged); ` +
       `${seconds(result.validation.busyMsPerNode)} per node`,
+    `compact        ${result.compact.immediate} rebuilt at once, ${result.compact.roundTrip} after ` +
+      `a round trip (${percent(result.compact.roundTripRate)}), ${result.compact.fellBack} fell back, ` +
+      `${result.compact.redundant} redundant`,
     `churn          ${result.churn.leaves} left, ${result.churn.newcomers} joined, ` +
       `${result.churn.caughtUp} caught up` +
       (result.churn.catchUp
