@@ -60,6 +60,8 @@ export interface NodeConfig {
   anonymous?: boolean;
   /** `&pow=N` on regtest: a network of its own needing N leading zero bits (regtestParams). */
   powBits?: number;
+  /** `&compact=0`: no compact block relay (whole blocks only, as a version-1 node gets). */
+  compactBlocks?: boolean;
 }
 
 /** The chain parameters of `config`: a raised-difficulty regtest has its own (and its own store). */
@@ -130,6 +132,7 @@ export function configFromLocation(location: Location): NodeConfig {
     iceServers: ice.servers,
     iceProblems: ice.problems,
     anonymous: params.get('anon') === '1',
+    compactBlocks: params.get('compact') !== '0',
   };
 }
 
@@ -200,6 +203,7 @@ export class TabNode extends Emitter<NodeEvents> {
       state,
       bans,
       userAgent: 'tabcoin-browser/0.1',
+      compactBlocks: config.compactBlocks ?? true,
       env: {
         now: () => Date.now(),
         setInterval: (fn, ms) => setInterval(fn, ms),

@@ -114,6 +114,11 @@ export class CompactRelay {
     peer.send({ type: 'sendcmpct', highBandwidth: false, version: COMPACT_VERSION });
   }
 
+  /** True when `peer` asked us for new blocks unsolicited (we are one of its ≤ 3). */
+  sendsUnsolicitedTo(peer: Peer): boolean {
+    return this.negotiated(peer) && (this.peers.get(peer)?.wantsHighBandwidth ?? false);
+  }
+
   /** Blocks `peer` has us rebuilding (waiting for its `blocktxn`). */
   partialCount(peer: Peer): number {
     return this.peers.get(peer)?.partials.size ?? 0;

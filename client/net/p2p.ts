@@ -253,7 +253,7 @@ export class P2P extends Emitter<P2PEvents> {
         return this.server.getdata(peer, message.items);
       case 'notfound':
         for (const item of message.items) {
-          if (item.kind === 'block')
+          if (item.kind !== 'tx')
             this.downloader.notFound(peer, hashToHex(item.hash), this.env.now());
         }
         this.requestBlocks();
@@ -346,6 +346,7 @@ export class P2P extends Emitter<P2PEvents> {
     const id = headerId(block.header);
     peer.known.add(blockKey(id));
     this.downloader.arrived(peer, id);
+    this.downloader.claim(peer, id); // also unrequested ones (compact): not fetched meanwhile
     const result = await this.submitBlock(block, peer.id);
     this.downloader.processed(id);
     if (result.ok && result.status === 'orphan') {

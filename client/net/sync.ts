@@ -128,6 +128,11 @@ export class BlockDownloader {
     }
   }
 
+  /** A block arrived unrequested (a compact block): claimed until `processed`, never fetched meanwhile. */
+  claim(peer: Peer, id: string): void {
+    if (!this.requested.has(id)) this.requested.set(id, peer.id);
+  }
+
   /** The block came by another route or is given up with `peer`: it may be requested again. */
   release(peer: Peer, id: string): void {
     if (!peer.inFlight.delete(id)) return;

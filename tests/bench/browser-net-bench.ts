@@ -9,7 +9,7 @@ import { MemoryStore, NodeState, REGTEST, encodeBlock, type Block } from '../../
 import { buildBlock, testKey } from '../helpers/regtest.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 
-async function startServer(): Promise<{ url: string; child: ChildProcess }> {
+export async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['tools/start.mjs'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -39,9 +39,14 @@ async function buildChain(count: number): Promise<Block[]> {
   return blocks;
 }
 
-async function openTab(context: BrowserContext, base: string, name: string): Promise<Page> {
+export async function openTab(
+  context: BrowserContext,
+  base: string,
+  name: string,
+  query = '',
+): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${base}/?network=regtest&node=${name}`);
+  await page.goto(`${base}/?network=regtest&node=${name}${query}`);
   await page.waitForFunction(() => 'tabcoin' in window, undefined, { timeout: 30_000 });
   return page;
 }
@@ -53,13 +58,17 @@ const heightOf = (page: Page) =>
         .height,
   );
 
-const peersOf = (page: Page) =>
+export const peersOf = (page: Page) =>
   page.evaluate(
     () =>
       (window as unknown as { tabcoin: { summary(): { peers: number } } }).tabcoin.summary().peers,
   );
 
-async function waitUntil(what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
+export async function waitUntil(
+  what: string,
+  ms: number,
+  check: () => Promise<boolean>,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);

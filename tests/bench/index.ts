@@ -7,6 +7,7 @@ import { benchMining } from './mining-bench.js';
 import { benchClassroom } from './classroom-bench.js';
 import { benchExplain } from './explain-bench.js';
 import { benchHostilePeers } from './net-bench.js';
+import { benchRelay } from './relay-bench.js';
 
 console.log(`Tabcoin benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 await benchSignatures();
@@ -17,6 +18,7 @@ await benchZeroFeeSpam();
 await benchHeights();
 await benchTracker();
 await benchBrowserNetwork();
+await benchRelay();
 await benchMining();
 await benchClassroom();
 await benchExplain();

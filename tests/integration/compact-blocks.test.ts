@@ -22,9 +22,10 @@ import {
 import {
   MAX_HIGH_BANDWIDTH_PEERS,
   MAX_PARTIAL_BLOCKS_PER_PEER,
+  PARTIAL_BLOCK_TIMEOUT_MS,
 } from '../../client/net/compact-relay.js';
 import type { RefusedEvent } from '../../client/net/p2p.js';
-import { buildBlock, outputOf, pay } from '../helpers/regtest.js';
+import { buildBlock, outputOf, pay, unmineHeader } from '../helpers/regtest.js';
 import { clock, makeNode, stopAll, type TestNode } from '../helpers/net.js';
 import {
   fundSpends,
@@ -32,6 +33,7 @@ import {
   owner,
   tappedLink,
   blockTraffic,
+  typesOf,
   speakingPeer,
   waitFor,
   blockRequests,
@@ -54,6 +56,10 @@ async function fundedPair(spends: number) {
   const taps = tappedLink(a, b);
   const txs = await fundSpends(a, spends);
   await waitFor('b synced', () => b.state.chain.height === a.state.chain.height);
+  // b made a (its first deliverer) a high-bandwidth peer: wait until a has heard it.
+  await waitFor('a sends b compact blocks', () =>
+    a.p2p.compact.sendsUnsolicitedTo(a.p2p.peers.get('b')!),
+  );
   return { a, b, taps, txs };
 }
 
@@ -326,5 +332,64 @@ describe('high- and low-bandwidth peers', () => {
     );
     expect(blockTraffic(taps[0]!.ab, from.up)).toEqual(['cmpctblock']);
     expect(blockRequests(taps[0]!.ba, from.down)).toEqual(['cmpct']);
+  });
+});
+
+describe('slow and lying senders', () => {
+  it('a rebuild left waiting for its blocktxn is given up after 10 s: the block is fetched whole', async () => {
+    const { a: victim, txs } = await fundedPair(2);
+    const slow = await speakingPeer(victim, 'slow', 2);
+    const block = buildBlock(victim.state.chain.tip, { payTo: owner, txs });
+    slow.peer.send(compactBlockOf(block, 6n));
+    await waitFor('asked', () => slow.of('getblocktxn').length > 0);
+    expect(blockKinds(slow.of('getdata'))).toEqual([]);
+    clock.ms += PARTIAL_BLOCK_TIMEOUT_MS + 1;
+    victim.p2p.tick();
+    await waitFor('fetched whole', () => blockKinds(slow.of('getdata')).includes('block'));
+    expect(victim.p2p.peers.get('slow')?.misbehaviour).toBe(0);
+  });
+
+  it('a cmpctblock whose header fails its proof of work costs its sender as a bad header does', async () => {
+    const { a: victim } = await fundedPair(1);
+    const liar = await speakingPeer(victim, 'liar', 2);
+    const block = buildBlock(victim.state.chain.tip, { payTo: owner });
+    liar.peer.send(compactBlockOf({ ...block, header: unmineHeader(block.header) }, 1n));
+    await waitFor('banned', () => victim.p2p.bans.get('liar', clock.ms) !== undefined);
+  });
+});
+
+const blockKinds = (getdatas: { items: { kind: string }[] }[]) =>
+  getdatas.flatMap((m) => m.items.map((i) => i.kind)).filter((kind) => kind !== 'tx');
+
+describe('relay across hops', () => {
+  it('a node forwards a compact block to its high-bandwidth peers before validating it', async () => {
+    const a = await node('a');
+    const b = await node('b');
+    const c = await node('c');
+    tappedLink(a, b);
+    const bc = tappedLink(b, c);
+    const txs = await fundSpends(a, 10);
+    const height = a.state.chain.height;
+    await waitFor('line synced', () => c.state.chain.height === height);
+    expect(c.p2p.compact.highBandwidth).toEqual(['b']);
+    await waitFor('b sends c compact blocks', () =>
+      b.p2p.compact.sendsUnsolicitedTo(b.p2p.peers.get('c')!),
+    );
+    for (const n of [a, b, c]) await holdTxs(n, txs, n === a ? 'b' : n === b ? 'c' : undefined);
+    // b accepts the block only after it has sent it on.
+    const order: string[] = [];
+    b.p2p.on('block-accepted', () => order.push('b accepted'));
+    const send = b.p2p.peers.get('c')!.send.bind(b.p2p.peers.get('c')!);
+    b.p2p.peers.get('c')!.send = (message) => {
+      if (message.type === 'cmpctblock') order.push('b sent cmpctblock');
+      send(message);
+    };
+    const from = bc.ab.messages.length;
+    const block = buildBlock(a.state.chain.tip, { payTo: owner, txs });
+    expect((await a.p2p.submitBlock(block, 'local')).ok).toBe(true);
+    await waitFor('c has it', () => c.state.chain.tip.id === headerId(block.header));
+    expect(order).toEqual(['b sent cmpctblock', 'b accepted']);
+    expect(blockTraffic(bc.ab, from)).toEqual(['cmpctblock']);
+    expect(typesOf(bc.ab, from)).not.toContain('headers');
   });
 });
