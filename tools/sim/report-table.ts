@@ -17,6 +17,7 @@ const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
 
 export function reportTable(runs: readonly ReportRun[]): string {
   const rows: [string, (r: ReportRun) => string][] = [
+    ['simulated minutes of mining', ({ result }) => String(result.config.minutes)],
     [
       'links (degree min–max, mean)',
       ({ result: { network: n } }) =>
