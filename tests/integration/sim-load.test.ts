@@ -67,7 +67,7 @@ describe('simulator with a transaction load, validation time and churn', () => {
     expect(churn.catchUp!.median).toBeGreaterThan(2 * loaded.latencyMs * 0.5);
     expect(result.convergence.nodesOnBestTip).toBe(loaded.nodes);
     expect(result.propagation.incomplete).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('charges validation: a node busy validating relays blocks later', async () => {
     const base = { ...loaded, txPerSecond: 4, seed: 13 };
