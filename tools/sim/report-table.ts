@@ -59,7 +59,7 @@ export function reportTable(runs: readonly ReportRun[]): string {
         `${t.bytesPerNodePerBlock.toLocaleString('en-US')} (${t.maxNodeBytesPerBlock.toLocaleString('en-US')})`,
     ],
     [
-      '… of which transactions (tx, inv, their getdata share) / blocks (block, cmpctblock, blocktxn) / headers / getblocktxn / ping+pong',
+      '… of which transactions (tx, inv) / blocks (block, cmpctblock, blocktxn) / headers / getblocktxn / ping+pong',
       ({ result: { traffic: t } }) => {
         const b = (type: string) => t.byType[type] ?? 0;
         const blocks = b('block') + b('cmpctblock') + b('blocktxn');
@@ -122,8 +122,8 @@ export function latencyTable(runs: readonly ReportRun[]): string {
 /** Full-block against compact relay at each network size, from runs of both modes. */
 export function comparisonTable(runs: readonly ReportRun[]): string {
   const header =
-    '| N | time to 100% of nodes, s: median block (p95 block), full → compact | stale-block rate, full → compact | bytes per node per block, full → compact | compact blocks that needed a round trip |';
-  const rule = '| --- | --- | --- | --- | --- |';
+    '| N | time to 100% of nodes, s: median block (p95 block), full → compact | stale-block rate (stale / found), full → compact | bytes per node per block for blocks (headers, block, cmpctblock, getblocktxn, blocktxn), full → compact | all bytes per node per block, full → compact | compact blocks that needed a round trip |';
+  const rule = '| --- | --- | --- | --- | --- | --- |';
   const sizes = [...new Set(runs.map((r) => r.result.config.nodes))];
   const body = sizes.flatMap((nodes) => {
     const of = (relay: string) =>
@@ -136,9 +136,15 @@ export function comparisonTable(runs: readonly ReportRun[]): string {
     const stale = (r: typeof full) =>
       `${pct(r.blocks.staleRate)} (${r.blocks.stale}/${r.blocks.found})`;
     const bytes = (r: typeof full) => r.traffic.bytesPerNodePerBlock.toLocaleString('en-US');
+    const blockBytes = (r: typeof full) =>
+      ['headers', 'block', 'cmpctblock', 'getblocktxn', 'blocktxn'].reduce(
+        (sum, type) => sum + (r.traffic.byType[type] ?? 0),
+        0,
+      );
     return [
       `| ${nodes} | ${p(full)} → ${p(compact)}${ratio(full.propagation.p100.median, compact.propagation.p100.median)} ` +
         `| ${stale(full)} → ${stale(compact)} ` +
+        `| ${blockBytes(full).toLocaleString('en-US')} → ${blockBytes(compact).toLocaleString('en-US')}${ratio(blockBytes(full), blockBytes(compact))} ` +
         `| ${bytes(full)} → ${bytes(compact)}${ratio(full.traffic.bytesPerNodePerBlock, compact.traffic.bytesPerNodePerBlock)} ` +
         `| ${pct(compact.compact.roundTripRate)} (${compact.compact.roundTrip} of ${compact.compact.immediate + compact.compact.roundTrip}) |`,
     ];
