@@ -361,6 +361,24 @@ describe('slow and lying senders', () => {
 const blockKinds = (getdatas: { items: { kind: string }[] }[]) =>
   getdatas.flatMap((m) => m.items.map((i) => i.kind)).filter((kind) => kind !== 'tx');
 
+describe('getdata kind cmpct', () => {
+  it('is answered with a compact block near the tip, and with the whole block deeper', async () => {
+    const { a: server } = await fundedPair(1);
+    const client = await speakingPeer(server, 'client', 2);
+    const tip = server.state.chain.tip;
+    const deep = server.state.chain.entryAt(tip.height - 11)!;
+    client.peer.send({ type: 'getdata', items: [{ kind: 'cmpct', hash: headerHash(tip.header) }] });
+    await waitFor('compact answer', () => client.of('cmpctblock').length === 1);
+    expect(headerId(client.of('cmpctblock')[0]!.header)).toBe(tip.id);
+    client.peer.send({
+      type: 'getdata',
+      items: [{ kind: 'cmpct', hash: headerHash(deep.header) }],
+    });
+    await waitFor('whole answer', () => client.of('block').length === 1);
+    expect(headerId(client.of('block')[0]!.block.header)).toBe(deep.id);
+  });
+});
+
 describe('relay across hops', () => {
   it('a node forwards a compact block to its high-bandwidth peers before validating it', async () => {
     const a = await node('a');

@@ -66,7 +66,7 @@ describe('hello versions', () => {
   it('accepts a higher version: the link is ready and speaks ours (2: compact blocks)', async () => {
     const { node, received, closed, send } = await rawLink();
     send(hello({ version: 7 }));
-    await settle();
+    for (let turn = 0; turn < 200 && received.length < 2; turn++) await settle();
     expect(closed).toEqual([]);
     expect(received.map((m) => m.type)).toEqual(['hello', 'sendcmpct']);
     expect(node.p2p.peers.get('stranger')?.state).toBe('ready');
