@@ -32,9 +32,9 @@ describe('simulator', () => {
     expect(first.blocks.found).toBeGreaterThan(5);
     expect(first.propagation.incomplete).toBe(0);
     expect(first.convergence.nodesOnBestTip).toBe(small.nodes);
-    expect(first.newNodeSync).toMatchObject({ complete: true, blocks: first.blocks.height });
+    expect(first.newNodeSync).toMatchObject({ complete: true, blocks: first.blocks.bestChain });
     expect(first.incidents).toEqual({ refused: {}, disconnects: {} });
-  });
+  }, 120_000);
 
   it('has more stale blocks and slower propagation with more latency', async () => {
     const busy: SimConfig = { ...small, nodes: 20, miners: 8, spacingSeconds: 2, seed: 3 };
@@ -43,14 +43,14 @@ describe('simulator', () => {
     expect(far.propagation.p95.median).toBeGreaterThan(5 * near.propagation.p95.median);
     expect(far.blocks.staleRate).toBeGreaterThan(near.blocks.staleRate + 0.1);
     expect(Object.keys(far.reorgs.depths).length).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it('takes longer to sync a new node over slower links', async () => {
     const fast = await runSimulation({ ...small, bandwidthMbps: 100 });
     const slow = await runSimulation({ ...small, bandwidthMbps: 0.05 });
     expect(slow.newNodeSync.complete).toBe(true);
     expect(slow.newNodeSync.ms).toBeGreaterThan(fast.newNodeSync.ms);
-  });
+  }, 120_000);
 });
 
 describe('a block crossing simulated links', () => {

@@ -1,4 +1,15 @@
-/** What a simulation run is given: network size, duration, seed, links and mining. */
+/**
+ * What a simulation run is given: network size, duration, seed, links, mining, the transaction
+ * load, what validation costs in virtual time, churn, and how blocks are relayed.
+ */
+import { MEASURED_COSTS, type ValidationCosts } from './costs.js';
+
+/**
+ * How blocks travel between nodes: `full` = headers, getdata, block on every hop (the node's
+ * `compactBlocks: false`); `compact` = compact block relay with high-bandwidth peers (BIP152).
+ */
+export const RELAY_MODES = ['full', 'compact'] as const;
+export type RelayMode = (typeof RELAY_MODES)[number];
 
 export interface SimConfig {
   /** Nodes in the network (not counting the late node that syncs at the end). */
@@ -23,7 +34,22 @@ export interface SimConfig {
   settleSeconds: number;
   /** At most this long for the late node to sync, seconds. */
   syncTimeoutSeconds: number;
+  /** Transactions made per second (network-wide), each at a random node; 0 for none. */
+  txPerSecond: number;
+  /** Coins the sim wallets start with (split from pre-mined coinbases). */
+  walletCoins: number;
+  /** Virtual milliseconds validation takes (see costs.ts; measured by `npm run sim:calibrate`). */
+  costs: ValidationCosts;
+  /** Nodes leaving per node per hour (each replaced at once by a newcomer); 0 for none. */
+  churnPerHour: number;
+  /** How blocks are relayed. */
+  relay: RelayMode;
 }
+
+/** The fields of a config that are plain numbers. */
+export type NumericKey = {
+  [K in keyof SimConfig]: SimConfig[K] extends number ? K : never;
+}[keyof SimConfig];
 
 export const DEFAULT_CONFIG: SimConfig = {
   nodes: 200,
@@ -37,6 +63,11 @@ export const DEFAULT_CONFIG: SimConfig = {
   joinIntervalMs: 20,
   settleSeconds: 120,
   syncTimeoutSeconds: 600,
+  txPerSecond: 0,
+  walletCoins: 1000,
+  costs: MEASURED_COSTS,
+  churnPerHour: 0,
+  relay: 'full',
 };
 
 /** Default miners: a tenth of the nodes, at least one. */
@@ -46,7 +77,7 @@ export function defaultMiners(nodes: number): number {
 
 /** Throws `RangeError` naming the first field out of range. */
 export function checkConfig(config: SimConfig): SimConfig {
-  const positive: (keyof SimConfig)[] = [
+  const positive: NumericKey[] = [
     'minutes',
     'bandwidthMbps',
     'spacingSeconds',
@@ -70,6 +101,22 @@ export function checkConfig(config: SimConfig): SimConfig {
   }
   if (!(config.latencyMs >= 0) || !(config.joinIntervalMs >= 0)) {
     throw new RangeError('latencyMs and joinIntervalMs must be >= 0');
+  }
+  for (const key of ['txPerSecond', 'churnPerHour'] as const) {
+    if (!(config[key] >= 0) || !Number.isFinite(config[key])) {
+      throw new RangeError(`${key} must be a number >= 0, got ${config[key]}`);
+    }
+  }
+  if (!Number.isInteger(config.walletCoins) || config.walletCoins < 10) {
+    throw new RangeError(`walletCoins must be an integer >= 10, got ${config.walletCoins}`);
+  }
+  for (const [key, ms] of Object.entries(config.costs)) {
+    if (!(ms >= 0) || !Number.isFinite(ms)) {
+      throw new RangeError(`costs.${key} must be a number >= 0, got ${ms}`);
+    }
+  }
+  if (!(RELAY_MODES as readonly string[]).includes(config.relay)) {
+    throw new RangeError(`relay must be one of ${RELAY_MODES.join(', ')}, got ${config.relay}`);
   }
   return config;
 }

@@ -10,6 +10,7 @@ export interface Spread {
   median: number;
   mean: number;
   p90: number;
+  p95: number;
   max: number;
 }
 
@@ -39,6 +40,7 @@ export function spread(values: readonly number[]): Spread {
     median: round1(quantile(sorted, 0.5)),
     mean: round1(mean),
     p90: round1(quantile(sorted, 0.9)),
+    p95: round1(quantile(sorted, 0.95)),
     max: round1(sorted[sorted.length - 1] ?? NaN),
   };
 }
@@ -48,25 +50,22 @@ function measuredBlocks(recorder: Recorder, bestChain: ReadonlySet<string>): str
   return [...recorder.found.values()].filter((f) => bestChain.has(f.id)).map((f) => f.id);
 }
 
-/** Time for a block to reach `q` of `nodes`, or undefined if it never did. */
-function reachTime(recorder: Recorder, id: string, q: number, nodes: number): number | undefined {
-  const times = recorder.reached.get(id) ?? [];
-  const needed = Math.ceil(q * nodes);
-  const at = times[needed - 1];
-  return at === undefined ? undefined : at - recorder.found.get(id)!.time;
+/** Time for a block to reach `q` of the nodes it should reach, or undefined if it never did. */
+function reachTime(recorder: Recorder, id: string, q: number): number | undefined {
+  const { nodes, delays } = recorder.delays(id);
+  return delays[Math.max(1, Math.ceil(q * nodes)) - 1];
 }
 
 export function propagation(
   recorder: Recorder,
   bestChain: ReadonlySet<string>,
-  nodes: number,
 ): PropagationFigures {
   const ids = measuredBlocks(recorder, bestChain);
   const figure = (q: number) =>
-    spread(ids.map((id) => reachTime(recorder, id, q, nodes)).filter((t) => t !== undefined));
+    spread(ids.map((id) => reachTime(recorder, id, q)).filter((t) => t !== undefined));
   return {
     blocks: ids.length,
-    incomplete: ids.filter((id) => reachTime(recorder, id, 1, nodes) === undefined).length,
+    incomplete: ids.filter((id) => reachTime(recorder, id, 1) === undefined).length,
     p50: figure(0.5),
     p95: figure(0.95),
     p100: figure(1),
@@ -80,14 +79,11 @@ export function propagation(
 export function propagationCurve(
   recorder: Recorder,
   bestChain: ReadonlySet<string>,
-  nodes: number,
   points = 120,
 ): [number, number][] {
   const ids = measuredBlocks(recorder, bestChain);
-  const delays = ids.map((id) => {
-    const found = recorder.found.get(id)!.time;
-    return (recorder.reached.get(id) ?? []).map((t) => t - found);
-  });
+  const blocks = ids.map((id) => recorder.delays(id));
+  const delays = blocks.map((b) => b.delays);
   // Up to 1.5x the 100% time of the 90th-percentile block: the few blocks that lost a race
   // at some nodes and reached them only with the next block would stretch the axis tenfold.
   const full = delays.map((d) => d[d.length - 1] ?? 0).sort((a, b) => a - b);
@@ -96,7 +92,7 @@ export function propagationCurve(
   for (let i = 0; i <= points; i++) {
     const x = (end * i) / points;
     let share = 0;
-    for (const d of delays) share += countAtMost(d, x) / nodes;
+    for (const b of blocks) share += countAtMost(b.delays, x) / Math.max(1, b.nodes);
     curve.push([round1(x), Math.round((share / Math.max(1, delays.length)) * 10_000) / 10_000]);
   }
   return curve;

@@ -15,7 +15,7 @@ export function propagationChart(results: readonly SimResult[], title?: string):
     yPercent: true,
     guides: [0.5, 0.95],
     series: results.map((result) => ({
-      name: `N = ${result.config.nodes} (${result.propagation.blocks} blocks)`,
+      name: `N = ${result.config.nodes}, ${result.config.relay} (${result.propagation.blocks} blocks)`,
       points: result.curve.map(([ms, share]) => [ms / 1000, share] as const),
     })),
   });

@@ -12,8 +12,12 @@ export interface ReportRun {
 const s = (ms: number): string => (ms / 1000).toFixed(2);
 const spreadText = (x: Spread): string => `${s(x.median)} / ${s(x.p90)} / ${s(x.max)}`;
 
+const kb = (bytes: number): string => (bytes / 1000).toFixed(1);
+const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
+
 export function reportTable(runs: readonly ReportRun[]): string {
   const rows: [string, (r: ReportRun) => string][] = [
+    ['simulated minutes of mining', ({ result }) => String(result.config.minutes)],
     [
       'links (degree min–max, mean)',
       ({ result: { network: n } }) =>
@@ -24,11 +28,25 @@ export function reportTable(runs: readonly ReportRun[]): string {
       ({ result: { blocks: b } }) => `${b.found} / ${b.bestChain}`,
     ],
     [
+      'payments made / in best-chain blocks (transactions a block: mean, max)',
+      ({ result: { load: l } }) =>
+        `${l.made} / ${l.confirmed} (${l.txsPerBlock.mean}, ${l.txsPerBlock.max})`,
+    ],
+    [
+      'block size, kB (mean, max)',
+      ({ result: { load: l } }) => `${kb(l.blockBytes.mean)}, ${kb(l.blockBytes.max)}`,
+    ],
+    [
       'propagation to 50% of nodes, s (median / p90 / worst block)',
       ({ result }) => spreadText(result.propagation.p50),
     ],
     ['propagation to 95% of nodes, s', ({ result }) => spreadText(result.propagation.p95)],
     ['propagation to 100% of nodes, s', ({ result }) => spreadText(result.propagation.p100)],
+    [
+      'propagation to 100% of nodes, s: median block / p95 block / mean',
+      ({ result: { propagation: p } }) =>
+        `${s(p.p100.median)} / ${s(p.p100.p95)} / ${s(p.p100.mean)}`,
+    ],
     [
       'stale-block rate',
       ({ result: { blocks: b } }) => `${(b.staleRate * 100).toFixed(1)}% (${b.stale})`,
@@ -41,11 +59,33 @@ export function reportTable(runs: readonly ReportRun[]): string {
         `${t.bytesPerNodePerBlock.toLocaleString('en-US')} (${t.maxNodeBytesPerBlock.toLocaleString('en-US')})`,
     ],
     [
-      '… of which headers / block / getdata / ping+pong',
+      '… of which transactions (tx, inv) / blocks (block, cmpctblock, blocktxn) / headers / getblocktxn / ping+pong',
       ({ result: { traffic: t } }) => {
         const b = (type: string) => t.byType[type] ?? 0;
-        return `${b('headers')} / ${b('block')} / ${b('getdata')} / ${b('ping') + b('pong')}`;
+        const blocks = b('block') + b('cmpctblock') + b('blocktxn');
+        return (
+          `${b('tx') + b('inv')} / ${blocks} / ${b('headers')} / ${b('getblocktxn')} / ` +
+          `${b('ping') + b('pong')}`
+        );
       },
+    ],
+    [
+      'compact blocks rebuilt at once / after a round trip (round-trip rate) / redundant',
+      ({ result: { compact: c, config } }) =>
+        config.relay === 'compact'
+          ? `${c.immediate} / ${c.roundTrip} (${pct(c.roundTripRate)}) / ${c.redundant}`
+          : '—',
+    ],
+    [
+      'validation time per node, s (signatures verified per node)',
+      ({ result: { validation: v, config } }) =>
+        `${s(v.busyMsPerNode)} (${Math.round(v.verifiedSigs / config.nodes)})`,
+    ],
+    [
+      'churn: left / newcomers caught up (catch-up s: median, worst)',
+      ({ result: { churn: c } }) =>
+        `${c.leaves} / ${c.caughtUp}` +
+        (c.catchUp ? ` (${s(c.catchUp.median)}, ${s(c.catchUp.max)})` : ''),
     ],
     [
       'new node: sync time, s (blocks, peers; kB received, of which headers)',
@@ -56,7 +96,7 @@ export function reportTable(runs: readonly ReportRun[]): string {
     ['scheduler events', ({ result }) => result.events.toLocaleString('en-US')],
     ['wall-clock time of the run, s', ({ wallSeconds }) => wallSeconds.toFixed(0)],
   ];
-  const header = `| figure | ${runs.map((r) => `N = ${r.result.config.nodes}`).join(' | ')} |`;
+  const header = `| figure | ${runs.map((r) => `N = ${r.result.config.nodes}, ${r.result.config.relay}`).join(' | ')} |`;
   const rule = `| --- | ${runs.map(() => '---').join(' | ')} |`;
   const body = rows.map(([name, cell]) => `| ${name} | ${runs.map(cell).join(' | ')} |`);
   return [header, rule, ...body].join('\n');
@@ -75,6 +115,39 @@ export function latencyTable(runs: readonly ReportRun[]): string {
       `| ${(r.blocks.staleRate * 100).toFixed(1)}% (${r.blocks.stale} of ${r.blocks.found}) ` +
       `| ${r.reorgs.perNodeHour} (${deepest}) |`
     );
+  });
+  return [header, rule, ...body].join('\n');
+}
+
+/** Full-block against compact relay at each network size, from runs of both modes. */
+export function comparisonTable(runs: readonly ReportRun[]): string {
+  const header =
+    '| N | time to 100% of nodes, s: median block (p95 block), full → compact | stale-block rate (stale / found), full → compact | bytes per node per block for blocks (headers, block, cmpctblock, getblocktxn, blocktxn), full → compact | all bytes per node per block, full → compact | compact blocks that needed a round trip |';
+  const rule = '| --- | --- | --- | --- | --- | --- |';
+  const sizes = [...new Set(runs.map((r) => r.result.config.nodes))];
+  const body = sizes.flatMap((nodes) => {
+    const of = (relay: string) =>
+      runs.find((r) => r.result.config.nodes === nodes && r.result.config.relay === relay)?.result;
+    const full = of('full');
+    const compact = of('compact');
+    if (!full || !compact) return [];
+    const ratio = (a: number, b: number) => (a > 0 ? ` (×${(b / a).toFixed(2)})` : '');
+    const p = (r: typeof full) => `${s(r.propagation.p100.median)} (${s(r.propagation.p100.p95)})`;
+    const stale = (r: typeof full) =>
+      `${pct(r.blocks.staleRate)} (${r.blocks.stale}/${r.blocks.found})`;
+    const bytes = (r: typeof full) => r.traffic.bytesPerNodePerBlock.toLocaleString('en-US');
+    const blockBytes = (r: typeof full) =>
+      ['headers', 'block', 'cmpctblock', 'getblocktxn', 'blocktxn'].reduce(
+        (sum, type) => sum + (r.traffic.byType[type] ?? 0),
+        0,
+      );
+    return [
+      `| ${nodes} | ${p(full)} → ${p(compact)}${ratio(full.propagation.p100.median, compact.propagation.p100.median)} ` +
+        `| ${stale(full)} → ${stale(compact)} ` +
+        `| ${blockBytes(full).toLocaleString('en-US')} → ${blockBytes(compact).toLocaleString('en-US')}${ratio(blockBytes(full), blockBytes(compact))} ` +
+        `| ${bytes(full)} → ${bytes(compact)}${ratio(full.traffic.bytesPerNodePerBlock, compact.traffic.bytesPerNodePerBlock)} ` +
+        `| ${pct(compact.compact.roundTripRate)} (${compact.compact.roundTrip} of ${compact.compact.immediate + compact.compact.roundTrip}) |`,
+    ];
   });
   return [header, rule, ...body].join('\n');
 }

@@ -78,10 +78,13 @@ export class Scheduler {
   }
 
   /**
-   * Run events up to and including virtual time `until`, then set the clock to `until`. With
+   * Let the caller's pending work finish at the current time, then run events up to and
+   * including virtual time `until`, then set the clock to `until`. With
    * `stop`, return early (clock at the last event) as soon as `stop()` is true after an event.
    */
   async run(until: number, stop?: () => boolean): Promise<void> {
+    // Work the caller started before this call (outside any event) happens now, not later.
+    await yieldToMicrotasks();
     while (this.heap.length > 0 && this.heap[0]!.time <= until) {
       const event = this.pop();
       if (event.cancelled) continue;

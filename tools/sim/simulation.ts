@@ -1,83 +1,30 @@
 /**
  * One simulation run: N real nodes join one after another over simulated links (the tracker's
- * peer-subset rule), a tenth of them (by default) mine for the given minutes, the network is
- * given time to agree on one tip, and a late node joins and syncs the whole chain. Everything
- * runs on the virtual clock and draws from one seeded PRNG, so a config gives one result.
+ * peer-subset rule), each starting from the same funded history; a tenth of them (by default)
+ * mine for the given minutes while the wallets pay each other at the configured rate and, with
+ * churn, nodes leave and newcomers join and sync; then the network is given time to agree on
+ * one tip, and a late node joins and syncs the whole chain. Validation is charged in virtual
+ * time (costs.ts). Everything runs on the virtual clock and draws from one seeded PRNG, so a
+ * config gives one result.
  */
-import { REGTEST, type BlockEntry, type ChainParams } from '../../core/index.js';
+import { REGTEST, encodeBlock, isCoinbase, type BlockEntry } from '../../core/index.js';
 import { randomSubset } from '../../tracker/signaling.js';
+import { Churn } from './churn.js';
 import { checkConfig, type SimConfig } from './config.js';
-import { propagation, propagationCurve, type PropagationFigures } from './figures.js';
+import { propagation, propagationCurve, spread } from './figures.js';
 import { SimMiner } from './miner.js';
+import { SimNetwork } from './network.js';
 import { Prng } from './prng.js';
 import { Recorder } from './recorder.js';
+import type { SimProgress, SimResult } from './result.js';
 import { Scheduler } from './scheduler.js';
-import { simLinkPair } from './sim-link.js';
-import { createSimNode, simEnv, type SimNode } from './sim-node.js';
-import { joinNetwork } from './topology.js';
+import { simEnv, type SimNode } from './sim-node.js';
+import { TxLoad, buildPreChain } from './wallets.js';
 
-export interface SimResult {
-  config: SimConfig;
-  network: {
-    links: number;
-    degree: { min: number; mean: number; max: number };
-  };
-  blocks: {
-    found: number;
-    /** Found blocks on the final best chain. */
-    bestChain: number;
-    stale: number;
-    /** stale / found. */
-    staleRate: number;
-    /** Heights at which more than one block was found. */
-    competingHeights: number;
-    height: number;
-  };
-  propagation: PropagationFigures;
-  reorgs: {
-    total: number;
-    perNodeHour: number;
-    /** Depth (blocks disconnected) -> count over all nodes. */
-    depths: Record<string, number>;
-  };
-  traffic: {
-    /** Bytes each node sent (= received, on average) per block of the best chain. */
-    bytesPerNodePerBlock: number;
-    /** The busiest node's bytes sent per block. */
-    maxNodeBytesPerBlock: number;
-    /** Bytes per node per block, by message type. */
-    byType: Record<string, number>;
-  };
-  newNodeSync: {
-    complete: boolean;
-    ms: number;
-    blocks: number;
-    peers: number;
-    bytesIn: number;
-    /** Bytes received by message type. */
-    bytesInByType: Record<string, number>;
-  };
-  convergence: { nodesOnBestTip: number; settleMs: number };
-  /** Refusals and disconnects the nodes reported (an honest network should have none). */
-  incidents: { refused: Record<string, number>; disconnects: Record<string, number> };
-  /** [ms since found, share of nodes with the block], averaged over best-chain blocks. */
-  curve: [number, number][];
-  /** Scheduler events run. */
-  events: number;
-}
+export type { SimProgress, SimResult } from './result.js';
 
-export interface SimProgress {
-  phase: 'join' | 'mine' | 'settle' | 'sync';
-  /** Virtual ms since the run began. */
-  elapsedMs: number;
-  found: number;
-}
-
-const params: ChainParams = REGTEST;
-
-function bump(counts: Record<string, number>, key: string): void {
-  counts[key] = (counts[key] ?? 0) + 1;
-}
+const params = REGTEST;
+const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
  * Run the simulation described by `config`.
@@ -95,87 +42,102 @@ export async function runSimulation(
   const startMs = (params.genesis.header.time + 3600) * 1000;
   const scheduler = new Scheduler(startMs);
   const env = simEnv(scheduler, random);
-  const recorder = new Recorder(config.nodes, () => scheduler.now);
-  const incidents: SimResult['incidents'] = { refused: {}, disconnects: {} };
-  const failures: string[] = [];
+  const recorder = new Recorder(() => scheduler.now);
+  const preChain = await buildPreChain(
+    params,
+    config.walletCoins,
+    params.genesis.header.time + 60,
+    random,
+  );
+  const network = new SimNetwork({ config, params, scheduler, random, env, recorder, preChain });
+  const failures = network.failures;
   const progress = (phase: SimProgress['phase']) =>
     onProgress({ phase, elapsedMs: scheduler.now - startMs, found: recorder.found.size });
 
-  let links = 0;
-  const connect = (a: SimNode, b: SimNode): void => {
-    const profile = {
-      latencyMs: config.latencyMs * (0.5 + random.next()),
-      bytesPerMs: (config.bandwidthMbps * 1_000_000) / 8 / 1000,
-    };
-    const [ab, ba] = simLinkPair(scheduler, a, b, profile, recorder.countTraffic);
-    a.p2p.addLink(ab);
-    b.p2p.addLink(ba);
-    links++;
-  };
-  const addNode = async (index: number, members: SimNode[]): Promise<SimNode> => {
-    const node = await createSimNode(index, params, env);
-    recorder.watch(node);
-    node.p2p.on('failure', ({ message }) => failures.push(`${node.id}: ${message}`));
-    if (index < config.nodes) {
-      node.p2p.on('refused', (r) => bump(incidents.refused, `${r.kind} ${r.reason}`));
-      node.p2p.on('peer-disconnected', ({ reason }) => {
-        if (!reason.startsWith('closed by peer') && reason !== 'node stopped')
-          bump(incidents.disconnects, reason);
-      });
-    }
-    joinNetwork(node, members, random, connect);
-    return node;
-  };
-
   // Join: one node after another, each introduced to peers already there.
-  const nodes: SimNode[] = [];
   for (let i = 0; i < config.nodes; i++) {
     await scheduler.run(scheduler.now + config.joinIntervalMs);
-    nodes.push(await addNode(i, nodes));
+    await network.add({ late: false, caughtUp: true });
     if (i % 50 === 49) progress('join');
   }
+  const nodes = [...network.online];
   const degrees = nodes.map((n) => n.p2p.peers.size);
   await scheduler.run(scheduler.now + 1000);
 
-  // Mine.
-  const miners = randomSubset(nodes, config.miners, () => random.next())
-    .sort((a, b) => a.index - b.index)
-    .map(
-      (node) =>
-        new SimMiner({
-          node,
-          hashrate: config.minerHashrate,
-          expectedWork: config.miners * config.minerHashrate * config.spacingSeconds,
+  // Mine, with the transaction load and churn.
+  const minerNodes = randomSubset(nodes, config.miners, () => random.next()).sort(
+    (a, b) => a.index - b.index,
+  );
+  const miners = minerNodes.map(
+    (node) =>
+      new SimMiner({
+        node,
+        hashrate: config.minerHashrate,
+        expectedWork: config.miners * config.minerHashrate * config.spacingSeconds,
+        scheduler,
+        random,
+        onFound: (found) => recorder.onFound(found),
+        onError: (err) => failures.push(`${node.id} miner: ${err.message}`),
+      }),
+  );
+  const load =
+    config.txPerSecond > 0
+      ? new TxLoad({
+          preChain,
+          perSecond: config.txPerSecond,
           scheduler,
           random,
-          onFound: (found) => recorder.onFound(found),
-          onError: (err) => failures.push(`${node.id} miner: ${err.message}`),
-        }),
-    );
+          genesisHash: params.genesisHash,
+          pickNode: () => network.online[random.int(network.online.length)]!,
+          onError: (err) => failures.push(`tx load: ${err.message}`),
+        })
+      : undefined;
+  const churn =
+    config.churnPerHour > 0
+      ? new Churn({
+          network,
+          recorder,
+          scheduler,
+          random,
+          perHour: config.churnPerHour,
+          nodes: config.nodes,
+          stay: new Set(minerNodes),
+          onError: (err) => failures.push(`churn: ${err.message}`),
+        })
+      : undefined;
   for (const miner of miners) miner.start();
+  load?.start();
+  churn?.start();
   const mineEnd = scheduler.now + config.minutes * 60_000;
   while (scheduler.now < mineEnd) {
     await scheduler.run(Math.min(scheduler.now + 60_000, mineEnd));
     progress('mine');
   }
   for (const miner of miners) miner.stop();
+  load?.stop();
+  churn?.stop();
 
   // Settle: no more mining; wait until every node has the same tip.
   const settleEnd = scheduler.now + config.settleSeconds * 1000;
-  const agreed = () => nodes.every((n) => n.state.chain.tip.id === nodes[0]!.state.chain.tip.id);
+  const online = network.online;
+  const agreed = () => online.every((n) => n.state.chain.tip.id === online[0]!.state.chain.tip.id);
   while (scheduler.now < settleEnd && !agreed()) {
     await scheduler.run(Math.min(scheduler.now + 100, settleEnd));
   }
   const settleMs = scheduler.now - mineEnd;
   progress('settle');
 
-  const bestTip = mostCommonTip(nodes);
+  const bestTip = mostCommonTip(online);
   const bestChain = new Set<string>();
-  for (let e: BlockEntry | undefined = bestTip.entry; e && e.height > 0; e = e.parent)
+  const bestBlocks: BlockEntry[] = [];
+  for (let e: BlockEntry | undefined = bestTip.entry; e && e.height > 0; e = e.parent) {
     bestChain.add(e.id);
-  const inBest = [...recorder.found.values()].filter((f) => bestChain.has(f.id)).length;
+    if (recorder.found.has(e.id)) bestBlocks.push(e);
+  }
+  const inBest = bestBlocks.length;
+  const measured = network.all.length;
   const perBlock = (bytes: number) => Math.round(bytes / config.nodes / Math.max(1, inBest));
-  const measuredOut = recorder.bytesOut.slice(0, config.nodes);
+  const measuredOut = recorder.bytesOut.slice(0, measured).map((b) => b ?? 0);
   const traffic: SimResult['traffic'] = {
     bytesPerNodePerBlock: perBlock(measuredOut.reduce((s, b) => s + b, 0)),
     maxNodeBytesPerBlock: Math.round(Math.max(...measuredOut) / Math.max(1, inBest)),
@@ -183,9 +145,13 @@ export async function runSimulation(
       Object.entries(sortedRecord(recorder.bytesByType)).map(([t, b]) => [t, perBlock(b)]),
     ),
   };
+  const bodies = await Promise.all(bestBlocks.map((e) => online[0]!.state.chain.getBlock(e.id)));
+  const txCounts = bodies.map((b) => (b ? b.txs.filter((tx) => !isCoinbase(tx)).length : 0));
+  const sizes = bodies.map((b) => (b ? encodeBlock(b).length : 0));
+  const mean = (xs: number[]) => round(xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length), 1);
 
   // A late node joins and syncs the whole chain.
-  const late = await addNode(config.nodes, nodes);
+  const late = await network.add({ late: true });
   const joinedAt = scheduler.now;
   const synced = () => late.state.chain.tip.id === bestTip.entry.id;
   await scheduler.run(joinedAt + config.syncTimeoutSeconds * 1000, synced);
@@ -193,26 +159,31 @@ export async function runSimulation(
   const newNodeSync = {
     complete: synced(),
     ms: Math.round(scheduler.now - joinedAt),
-    blocks: late.state.chain.height,
+    blocks: late.state.chain.height - preChain.height,
     peers: late.p2p.peers.size,
-    bytesIn: recorder.bytesIn[config.nodes] ?? 0,
+    bytesIn: recorder.bytesIn[late.index] ?? 0,
     bytesInByType: sortedRecord(recorder.lateBytesInByType),
   };
 
-  for (const node of [...nodes, late]) node.p2p.stop();
+  network.stop();
   if (failures.length > 0) throw new Error(`the simulation failed:\n${failures.join('\n')}`);
 
   const found = recorder.found.size;
   const heights = new Map<number, number>();
   for (const f of recorder.found.values()) heights.set(f.height, (heights.get(f.height) ?? 0) + 1);
   const reorgTotal = [...recorder.reorgDepths.values()].reduce((s, n) => s + n, 0);
+  const watched = network.all.filter((n) => n !== late);
+  const sum = (f: (n: SimNode) => number) => watched.reduce((s, n) => s + f(n), 0);
+  const caughtUp = (churn?.newcomers ?? []).flatMap((n) =>
+    n.catchUpMs === undefined ? [] : [n.catchUpMs],
+  );
   return {
     config,
     network: {
-      links,
+      links: network.links,
       degree: {
         min: Math.min(...degrees),
-        mean: Math.round((degrees.reduce((s, d) => s + d, 0) / degrees.length) * 100) / 100,
+        mean: round(degrees.reduce((s, d) => s + d, 0) / degrees.length),
         max: Math.max(...degrees),
       },
     },
@@ -220,14 +191,38 @@ export async function runSimulation(
       found,
       bestChain: inBest,
       stale: found - inBest,
-      staleRate: Math.round(((found - inBest) / Math.max(1, found)) * 10_000) / 10_000,
+      staleRate: round((found - inBest) / Math.max(1, found), 4),
       competingHeights: [...heights.values()].filter((n) => n > 1).length,
       height: bestTip.entry.height,
     },
-    propagation: propagation(recorder, bestChain, config.nodes),
+    load: {
+      made: load?.made ?? 0,
+      accepted: load?.accepted ?? 0,
+      starved: load?.starved ?? 0,
+      refused: load?.refused ?? {},
+      confirmed: txCounts.reduce((s, n) => s + n, 0),
+      txsPerBlock: { mean: mean(txCounts), max: Math.max(0, ...txCounts) },
+      blockBytes: { mean: mean(sizes), max: Math.max(0, ...sizes) },
+    },
+    validation: {
+      costs: config.costs,
+      blocks: sum((n) => n.charged?.blocks ?? 0),
+      txs: sum((n) => n.charged?.txs ?? 0),
+      chargedSigs: sum((n) => n.charged?.chargedSigs ?? 0),
+      verifiedSigs: sum((n) => n.cache?.verified ?? 0),
+      busyMsPerNode: round(sum((n) => n.cpu?.busyMs ?? 0) / Math.max(1, watched.length), 1),
+    },
+    compact: compactTotals(watched),
+    churn: {
+      leaves: churn?.leaves ?? 0,
+      newcomers: churn?.newcomers.length ?? 0,
+      caughtUp: caughtUp.length,
+      catchUp: caughtUp.length > 0 ? spread(caughtUp) : undefined,
+    },
+    propagation: propagation(recorder, bestChain),
     reorgs: {
       total: reorgTotal,
-      perNodeHour: Math.round((reorgTotal / config.nodes / (config.minutes / 60)) * 1000) / 1000,
+      perNodeHour: round(reorgTotal / config.nodes / (config.minutes / 60), 3),
       depths: Object.fromEntries(
         [...recorder.reorgDepths].sort(([a], [b]) => a - b).map(([d, n]) => [String(d), n]),
       ),
@@ -235,10 +230,21 @@ export async function runSimulation(
     traffic,
     newNodeSync,
     convergence: { nodesOnBestTip: bestTip.count, settleMs: Math.round(settleMs) },
-    incidents,
-    curve: propagationCurve(recorder, bestChain, config.nodes),
+    incidents: network.incidents,
+    curve: propagationCurve(recorder, bestChain),
     events: scheduler.eventsRun,
   };
+}
+
+function compactTotals(nodes: readonly SimNode[]): SimResult['compact'] {
+  const total = { immediate: 0, roundTrip: 0, redundant: 0, fellBack: 0 };
+  for (const node of nodes) {
+    for (const key of Object.keys(total) as (keyof typeof total)[]) {
+      total[key] += node.compact?.[key] ?? 0;
+    }
+  }
+  const rebuilt = total.immediate + total.roundTrip;
+  return { ...total, roundTripRate: round(total.roundTrip / Math.max(1, rebuilt), 4) };
 }
 
 /** A map as a plain object with sorted keys (stable JSON). */

@@ -17,11 +17,17 @@ export function depthsText(depths: Record<string, number>): string {
  */
 export function resultName(result: SimResult): string {
   const { nodes, minutes, seed } = result.config;
-  const extra = (Object.keys(DEFAULT_CONFIG) as (keyof SimConfig)[])
+  const flat = (config: SimConfig): Record<string, number | string> => {
+    const { costs, ...rest } = config;
+    return { ...rest, ...costs };
+  };
+  const given = flat(result.config);
+  const defaults = flat(DEFAULT_CONFIG);
+  const extra = Object.keys(defaults)
     .filter((key) => !['nodes', 'minutes', 'seed'].includes(key))
-    .filter((key) => key !== 'miners' || result.config.miners !== defaultMiners(nodes))
-    .filter((key) => key === 'miners' || result.config[key] !== DEFAULT_CONFIG[key])
-    .map((key) => `-${key}${result.config[key]}`);
+    .filter((key) => key !== 'miners' || given.miners !== defaultMiners(nodes))
+    .filter((key) => key === 'miners' || given[key] !== defaults[key])
+    .map((key) => `-${key}${given[key]}`);
   return `sim-n${nodes}-m${minutes}-s${seed}${extra.join('')}`;
 }
 
@@ -38,7 +44,8 @@ export function formatSummary(result: SimResult, wallMs?: number): string {
   const lines = [
     `Tabcoin network simulation: ${c.nodes} nodes, ${c.minutes} min, seed ${c.seed}, ` +
       `latency ${c.latencyMs} ms, ${c.bandwidthMbps} Mbit/s, ${c.miners} miners, ` +
-      `spacing ${c.spacingSeconds} s`,
+      `spacing ${c.spacingSeconds} s, ${c.txPerSecond} tx/s, churn ${c.churnPerHour}/node-hour, ` +
+      `${c.relay} relay`,
     `topology       ${result.network.links} links, degree ${result.network.degree.min}-` +
       `${result.network.degree.max} (mean ${result.network.degree.mean})`,
     `blocks         ${blocks.found} found, ${blocks.bestChain} in the best chain, ` +
@@ -47,6 +54,20 @@ export function formatSummary(result: SimResult, wallMs?: number): string {
     `propagation    p50 ${seconds(p.p50.median)}  p95 ${seconds(p.p95.median)}  ` +
       `p100 ${seconds(p.p100.median)}  (median over ${p.blocks} blocks; ` +
       `worst p100 ${seconds(p.p100.max)}${p.incomplete ? `; ${p.incomplete} never reached all` : ''})`,
+    `load           ${result.load.made} payments made, ${result.load.accepted} accepted, ` +
+      `${result.load.confirmed} in best-chain blocks (mean ${result.load.txsPerBlock.mean} a block, ` +
+      `${kb(result.load.blockBytes.mean)}); ${result.load.starved} found no coin`,
+    `validation     ${result.validation.blocks} blocks, ${result.validation.txs} transactions, ` +
+      `${result.validation.verifiedSigs} signatures verified (${result.validation.chargedSigs} charged); ` +
+      `${seconds(result.validation.busyMsPerNode)} per node`,
+    `compact        ${result.compact.immediate} rebuilt at once, ${result.compact.roundTrip} after ` +
+      `a round trip (${percent(result.compact.roundTripRate)}), ${result.compact.fellBack} fell back, ` +
+      `${result.compact.redundant} redundant`,
+    `churn          ${result.churn.leaves} left, ${result.churn.newcomers} joined, ` +
+      `${result.churn.caughtUp} caught up` +
+      (result.churn.catchUp
+        ? ` (median ${seconds(result.churn.catchUp.median)}, worst ${seconds(result.churn.catchUp.max)})`
+        : ''),
     `reorgs         ${reorgs.total} (${reorgs.perNodeHour} per node-hour), depths ${depthsText(reorgs.depths)}`,
     `traffic        ${kb(traffic.bytesPerNodePerBlock)} per node per block ` +
       `(busiest node ${kb(traffic.maxNodeBytesPerBlock)}); bytes: ${types}`,
