@@ -83,7 +83,7 @@ export class CompactRelay {
   /** Ids of the peers we asked for high-bandwidth relay, the most recent deliverer last. */
   readonly highBandwidth: string[] = [];
   private readonly extra: Tx[] = [];
-  /** Blocks delivered from a compact block right now (see `penaltyFor`). */
+  /** `peer id block id` of blocks delivered from a peer's compact block right now (`penaltyFor`). */
   private readonly delivering = new Set<string>();
   private readonly failed = new Set<string>();
 
@@ -216,11 +216,13 @@ export class CompactRelay {
   }
 
   /**
-   * The score a refused block costs `rejection`'s sender: nothing when it came as a compact
-   * block, which BIP152 lets a peer relay before validating it (its header was checked).
+   * The score a refused block costs its sender `peer`: nothing when that peer sent it as a
+   * compact block, which BIP152 lets a peer relay before validating it (its header was
+   * checked). The same block sent whole by another peer at the same time still costs that one.
    */
-  penaltyFor(rejection: Rejection, id: string): Rejection {
-    if (!this.delivering.has(id) || rejection.category !== 'consensus') return rejection;
+  penaltyFor(rejection: Rejection, id: string, peer: Peer): Rejection {
+    const key = `${peer.id} ${id}`;
+    if (!this.delivering.has(key) || rejection.category !== 'consensus') return rejection;
     return { ...rejection, score: 0, message: `${rejection.message} (relayed compact)` };
   }
 
@@ -307,11 +309,12 @@ export class CompactRelay {
   private async complete(peer: Peer, block: Block): Promise<void> {
     const id = headerId(block.header);
     this.sender.checked.add(block);
-    this.delivering.add(id);
+    const key = `${peer.id} ${id}`;
+    this.delivering.add(key);
     try {
       await this.host.deliver(peer, block);
     } finally {
-      this.delivering.delete(id);
+      this.delivering.delete(key);
     }
     // A high-bandwidth peer whose block failed validation stops being one (no other penalty).
     if (this.host.state.chain.getEntry(id)?.status === 'invalid') this.demote(peer);

@@ -377,7 +377,7 @@ export class P2P extends Emitter<P2PEvents> {
     const peer = this.peers.get(from);
     if (!result.ok) {
       if (result.category === 'duplicate') return result;
-      if (peer) this.penalise(peer, this.compact.penaltyFor(result, id), 'block', id);
+      if (peer) this.penalise(peer, this.compact.penaltyFor(result, id, peer), 'block', id);
       else
         this.emit('refused', {
           kind: 'block',

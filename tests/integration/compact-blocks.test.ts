@@ -270,6 +270,29 @@ describe('compact blocks that do not rebuild', () => {
     expect(victim.p2p.compact.highBandwidth).not.toContain('fast');
   });
 
+  it('the same invalid block sent whole by another peer meanwhile still costs that peer', async () => {
+    const { a: victim, txs } = await fundedPair(2);
+    const fast = await speakingPeer2(victim, 'fast');
+    const whole = await speakingPeer2(victim, 'whole');
+    const good = buildBlock(victim.state.chain.tip, { payTo: owner });
+    fast.peer.send(compactBlockOf(good, 5n));
+    await waitFor('fast is high-bandwidth', () =>
+      victim.p2p.compact.highBandwidth.includes('fast'),
+    );
+    const events = refusals(victim);
+    const ghost = pay(owner, [outputOf(txs[1]!, 0)], [{ amount: 1000n, pubkey: owner.pubkey }]);
+    const bad = buildBlock(victim.state.chain.tip, { payTo: owner, txs: [ghost] });
+    // The high-bandwidth peer relays it compact (before validating, as BIP152 allows) while the
+    // peer that made it sends it whole: only the compact relay is excused.
+    fast.peer.send(compactBlockOf(bad, 6n, () => true));
+    whole.peer.send({ type: 'block', block: bad });
+    await waitFor('whole is banned', () =>
+      events.some((e) => e.from === 'whole' && e.score >= 100),
+    );
+    expect(events.filter((e) => e.from === 'fast').map((e) => e.score)).toEqual([0]);
+    expect(victim.p2p.peers.get('fast')?.misbehaviour).toBe(0);
+  });
+
   it('getblocktxn past the end of the block costs its sender', async () => {
     const { a: victim } = await fundedPair(1);
     const peer = await speakingPeer2(victim, 'prober');
