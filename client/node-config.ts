@@ -27,6 +27,12 @@ export interface NodeConfig {
   powBits?: number;
   /** `&compact=0`: no compact block relay (whole blocks only, as a version-1 node gets). */
   compactBlocks?: boolean;
+  /**
+   * Introductions over BroadcastChannel to this browser's other tabs (default on). Off for an
+   * attack-lab tab (`&lab=1`): it plays a stranger on another machine, so it links only through
+   * the tracker (and peers), and its bans and origin throttles are a remote attacker's.
+   */
+  sameBrowserIntroductions?: boolean;
 }
 
 /** The chain parameters of `config`: a raised-difficulty regtest has its own (and its own store). */
@@ -69,5 +75,6 @@ export function configFromLocation(location: Location): NodeConfig {
     iceProblems: ice.problems,
     anonymous: params.get('anon') === '1',
     compactBlocks: params.get('compact') !== '0',
+    sameBrowserIntroductions: params.get('lab') !== '1',
   };
 }

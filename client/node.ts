@@ -165,7 +165,12 @@ export class TabNode extends Emitter<NodeEvents> {
     const mesh = new Mesh({
       p2p,
       tracker,
-      introducers: browserIntroducers(params.genesisId, identity.nodeId, p2p.relay),
+      introducers: browserIntroducers(
+        params.genesisId,
+        identity.nodeId,
+        p2p.relay,
+        config.sameBrowserIntroductions,
+      ),
       connect: connectPeer,
       connections: peerConnections,
       iceServers: config.iceServers,

@@ -142,9 +142,10 @@ export function browserIntroducers(
   network: string,
   nodeId: string,
   relay: SignalingSource,
+  sameBrowser = true,
 ): Introducer[] {
   const peers: Introducer = { kind: 'peers', source: relay };
-  if (typeof BroadcastChannel !== 'function') return [peers];
+  if (!sameBrowser || typeof BroadcastChannel !== 'function') return [peers];
   const tabs = new BroadcastIntroducer(network, nodeId);
   tabs.start();
   return [{ kind: 'broadcast', source: tabs }, peers];
