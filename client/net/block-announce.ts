@@ -7,7 +7,10 @@ import { MAX_HEADERS_PER_MESSAGE, headerId, type Block, type Chain } from '../..
 import { blockKey, type P2PEvents, type Source } from './p2p-types.js';
 import type { Peer } from './peer.js';
 
-/** Send `blocks`' headers (the last 2,000) to each of `peers` but `from` that lacks them. */
+/**
+ * Send `blocks`' headers (the last 2,000) to each of `peers` but `from` that lacks any of them:
+ * from the first it lacks to the last.
+ */
 export function announceHeaders(
   peers: readonly Peer[],
   blocks: readonly Block[],
@@ -17,8 +20,11 @@ export function announceHeaders(
   const headers = blocks.map((b) => b.header).slice(-MAX_HEADERS_PER_MESSAGE);
   for (const peer of peers) {
     if (peer.id === from) continue;
-    const fresh = headers.filter((h) => !peer.known.has(blockKey(headerId(h))));
-    if (fresh.length === 0) continue;
+    // From the first header the peer lacks to the end, so the message connects: a later block
+    // it was already sent (a compact block relayed early) cannot be used without its parent.
+    const first = headers.findIndex((h) => !peer.known.has(blockKey(headerId(h))));
+    if (first < 0) continue;
+    const fresh = headers.slice(first);
     for (const header of fresh) peer.known.add(blockKey(headerId(header)));
     peer.send({ type: 'headers', headers: fresh });
   }
