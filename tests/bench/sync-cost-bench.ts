@@ -14,29 +14,16 @@ import {
   MAX_HEADERS_RESULTS,
   MemoryStore,
   NodeState,
-  genesisEntry,
   type Block,
   type ChainStore,
 } from '../../core/index.js';
 import { deleteNodeDb, openNodeDb, type NodeDb } from '../../client/storage/db.js';
 import { IdbChainStore } from '../../client/storage/idb-chain-store.js';
-import { NOW, alice, buildBlock, params } from '../helpers/regtest.js';
-import { childEntry } from '../helpers/tall-chain.js';
+import { NOW, params } from '../helpers/regtest.js';
+import { emptyChain } from '../helpers/tall-chain.js';
 
 const WARM_UP = 500;
 const SIZES = (process.env.SYNC_BENCH_SIZES ?? '1000,5000,20000').split(',').map(Number);
-
-/** `count` coinbase-only blocks on genesis, one second apart (mined before any clock runs). */
-function emptyChain(count: number): Block[] {
-  const blocks: Block[] = [];
-  let parent = genesisEntry(params);
-  for (let i = 0; i < count; i++) {
-    const block = buildBlock(parent, { payTo: alice, time: parent.header.time + 1 });
-    blocks.push(block);
-    parent = childEntry(parent, block);
-  }
-  return blocks;
-}
 
 interface Mode {
   name: string;

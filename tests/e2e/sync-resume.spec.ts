@@ -5,8 +5,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { encodeBlock, genesisEntry, txidHex, type Block } from '../../core/index.js';
-import { alice, buildBlock, params } from '../helpers/regtest.js';
-import { childEntry } from '../helpers/tall-chain.js';
+import { params } from '../helpers/regtest.js';
+import { childEntry, emptyChain } from '../helpers/tall-chain.js';
 
 const run = Date.now().toString(36);
 const BLOCKS = 5_000;
@@ -24,18 +24,6 @@ interface Api {
       acceptHeaders(headers: unknown[], now: number): Promise<unknown>;
     };
   };
-}
-
-/** Empty regtest blocks on genesis, one second apart (times long past: never "future"). */
-function emptyChain(count: number): Block[] {
-  const blocks: Block[] = [];
-  let parent = genesisEntry(params);
-  for (let i = 0; i < count; i++) {
-    const block = buildBlock(parent, { payTo: alice, time: parent.header.time + 1 });
-    blocks.push(block);
-    parent = childEntry(parent, block);
-  }
-  return blocks;
 }
 
 async function open(page: Page, name: string): Promise<Page> {

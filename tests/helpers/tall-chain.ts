@@ -13,11 +13,12 @@ import {
   NodeState,
   toStored,
   workFromBits,
+  type Block,
   type BlockEntry,
   type BlockHeader,
   type StoredEntry,
 } from '../../core/index.js';
-import { alice, params } from './regtest.js';
+import { alice, buildBlock, params } from './regtest.js';
 
 export async function nodeAtHeight(height: number): Promise<NodeState> {
   const store = new MemoryStore();
@@ -63,4 +64,16 @@ export function childEntry(parent: BlockEntry, block: { header: BlockHeader }): 
     height: parent.height + 1,
     parent,
   };
+}
+
+/** `count` coinbase-only regtest blocks on genesis, one second apart (times long past). */
+export function emptyChain(count: number): Block[] {
+  const blocks: Block[] = [];
+  let parent = genesisEntry(params);
+  for (let i = 0; i < count; i++) {
+    const block = buildBlock(parent, { payTo: alice, time: parent.header.time + 1 });
+    blocks.push(block);
+    parent = childEntry(parent, block);
+  }
+  return blocks;
 }
