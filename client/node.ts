@@ -45,6 +45,7 @@ import { createBrowserMiningWorker } from './mining/browser-worker.js';
 import { MiningController, type MiningStatus } from './mining/mining-controller.js';
 import { PowSampler } from './mining/pow-sampler.js';
 import { startBrowserPreverifier } from './verify/browser-preverifier.js';
+import { WriteBehind } from './write-behind.js';
 import type { Preverifier } from './verify/preverifier.js';
 
 import { paramsFor, type NodeConfig } from './node-config.js';
@@ -136,16 +137,17 @@ export class TabNode extends Emitter<NodeEvents> {
     // A chain from before the last consensus change (another genesis) is cleared, the wallet
     // kept: the node then syncs the current network from its peers.
     const foreign = await resetForeignChain(db, params.genesisId, indexKeyRanges());
-    // Far behind, connects are batched in memory (write-cache.ts; docs/architecture.md).
+    // Far behind, connects are batched in memory (write-cache.ts; docs/architecture.md); at
+    // the tip a block's writes follow it moments after it is accepted (write-behind.ts).
     const state = await NodeState.open(params, new IdbChainStore(db), {
-      writeCache: DEFAULT_WRITE_CACHE,
+      writeCache: { ...DEFAULT_WRITE_CACHE, deferTipFlush: true },
     });
     for (const pending of await loadMempool(db)) await state.acceptTx(pending.tx, pending.time);
     const bans = new BanList(
       await loadBans(db, Date.now()),
       (ban) => void saveBan(db, ban.id, ban.until, ban.reason),
     );
-    const preverifier = startBrowserPreverifier(state.chain);
+    const preverifier = startBrowserPreverifier(state.chain, (tx) => state.mempool.admitted(tx));
     const p2p = new P2P({
       nodeId: identity.nodeId,
       state,
@@ -229,9 +231,10 @@ export class TabNode extends Emitter<NodeEvents> {
     this.p2p.on('chain-changed', (result) => {
       const { confirmed, conflicts, expired } = result.mempool;
       const gone = [...confirmed, ...conflicts, ...expired].map((e) => e.id);
-      void removeMempoolTxs(this.db, gone).catch((err) => this.storageProblem(err));
+      this.writes.add(() => this.state.chain.flush());
+      if (gone.length > 0) this.writes.add(() => removeMempoolTxs(this.db, gone));
       for (const entry of result.mempool.returned)
-        void saveMempoolTx(this.db, entry.tx, entry.time);
+        this.writes.add(() => saveMempoolTx(this.db, entry.tx, entry.time));
       this.emit('chain-changed', result);
       this.emit('changed', undefined);
     });
@@ -391,9 +394,13 @@ export class TabNode extends Emitter<NodeEvents> {
 
   private flushTimer: ReturnType<typeof setInterval> | undefined;
 
+  /** Storage writes that follow a new tip moments later (write-behind.ts). */
+  private readonly writes = new WriteBehind((err) => this.storageProblem(err));
+
   /** Start writing the cached chain changes now (the page is being hidden or closed). */
   flushNow(): void {
     this.state.chain.cache?.startFlush();
+    this.writes.runNow();
   }
 
   stop(): void {

@@ -13,6 +13,13 @@ import type { Chain } from '../core/index.js';
 export const SYNC_PACE_MS = 250;
 
 /**
+ * At the tip, background work that follows a new block (the wallet's history catch-up: reads
+ * and writes of IndexedDB) waits this long: the block crosses the network first (each hop
+ * validates and relays it within milliseconds, and tabs of one machine share its cores).
+ */
+export const RELAY_FIRST_MS = 150;
+
+/**
  * True while the node downloads a run of blocks (more than one known header ahead of the tip).
  * One block ahead is the normal moment between a new header (or our own block) and its
  * connection, not a sync.
@@ -39,7 +46,14 @@ export class Pacer {
     private readonly slow: () => boolean,
     private readonly ms = SYNC_PACE_MS,
     private readonly timers: PacerTimers = realTimers,
+    /** At the tip: run after this long (RELAY_FIRST_MS) rather than at once. */
+    private readonly atTipMs = 0,
   ) {}
+
+  /** A pacer for work that follows `chain`'s tip: RELAY_FIRST_MS at the tip, SYNC_PACE_MS behind. */
+  static forTip(chain: () => Pick<Chain, 'bestHeader' | 'height'>): Pacer {
+    return new Pacer(() => isCatchingUp(chain()), SYNC_PACE_MS, realTimers, RELAY_FIRST_MS);
+  }
 
   /**
    * Run `fn` now, or — while `slow()` — once `ms` have passed; a call while one is waiting
@@ -50,12 +64,13 @@ export class Pacer {
       this.pending = fn;
       return;
     }
-    if (!this.slow()) {
+    const slow = this.slow();
+    if (!slow && this.atTipMs === 0) {
       fn();
       return;
     }
     this.pending = fn;
-    this.timer = this.timers.setTimeout(() => this.now(), this.ms);
+    this.timer = this.timers.setTimeout(() => this.now(), slow ? this.ms : this.atTipMs);
   }
 
   /** Run the waiting function at once (someone needs its result now). */

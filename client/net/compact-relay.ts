@@ -85,6 +85,8 @@ export class CompactRelay {
   private readonly extra: Tx[] = [];
   /** `peer id block id` of blocks delivered from a peer's compact block right now (`penaltyFor`). */
   private readonly delivering = new Set<string>();
+  /** Blocks rebuilt from a compact block and being validated now: their validation settled. */
+  private readonly validating = new Map<string, Promise<void>>();
   private readonly failed = new Set<string>();
 
   private readonly sender: CompactSender;
@@ -249,6 +251,9 @@ export class CompactRelay {
     const { chain, params } = this.host.state;
     const id = headerId(message.header);
     peer.known.add(blockKey(id));
+    // Another peer's copy is being validated (high-bandwidth peers race): take its verdict
+    // rather than rebuild and validate the same block again.
+    await this.validating.get(id);
     const known = chain.getEntry(id);
     // Already have it, or know it is invalid (a peer may relay before validating: no blame).
     if ((known && (hasData(known) || known.status === 'invalid')) || chain.hasOrphan(id)) {
@@ -311,10 +316,17 @@ export class CompactRelay {
     this.sender.checked.add(block);
     const key = `${peer.id} ${id}`;
     this.delivering.add(key);
+    const delivered = this.host.deliver(peer, block);
+    const settled = delivered.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.validating.set(id, settled);
     try {
-      await this.host.deliver(peer, block);
+      await delivered;
     } finally {
       this.delivering.delete(key);
+      if (this.validating.get(id) === settled) this.validating.delete(id);
     }
     // A high-bandwidth peer whose block failed validation stops being one (no other penalty).
     if (this.host.state.chain.getEntry(id)?.status === 'invalid') this.demote(peer);

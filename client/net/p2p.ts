@@ -395,6 +395,9 @@ export class P2P extends Emitter<P2PEvents> {
       if (peer && result.status === 'active') this.compact.deliveredFirst(peer);
     }
     if (result.change.connected.length > 0 || result.change.disconnected.length > 0) {
+      // Peers first: what the tab does with a new tip (storage, wallet, UI) can wait a moment.
+      this.txs.tipChanged();
+      announceHeaders(this.readyPeers(), result.change.connected, from);
       this.emit('chain-changed', result);
       if (result.change.disconnected.length > 0) {
         this.emit('reorg', {
@@ -405,8 +408,6 @@ export class P2P extends Emitter<P2PEvents> {
           doubleSpent: [...result.mempool.replaced, ...result.mempool.conflicts.map((e) => e.id)],
         });
       }
-      this.txs.tipChanged();
-      announceHeaders(this.readyPeers(), result.change.connected, from);
       for (const entry of result.mempool.returned) this.txs.announce(entry.tx, undefined);
       this.reportProgress();
     }

@@ -92,7 +92,8 @@ export class StatusRelay extends Emitter<StatusEvents> {
     p2p.on('peer-connected', () => void (this.ownDirty = true));
     p2p.on('peer-disconnected', ({ id }) => this.peerGone(id));
     p2p.on('block-accepted', (e) => void (e.status !== 'orphan' && this.blockAccepted(e.id)));
-    p2p.on('chain-changed', () => this.tick());
+    // A new tip goes out with the next tick (within a second), not in the moments the block
+    // itself is crossing the network.
   }
 
   private readyPeers(): Peer[] {

@@ -11,7 +11,8 @@
  * while the chain sees them as it did before.
  *
  * Cost bound (docs/architecture.md): a block is preverified only when its proof of work and
- * merkle root check out and its body is not known yet, so the work is at most the serial
+ * merkle root check out, its body is not known yet and not all of its transactions came from
+ * the mempool (whose signatures are cached), so the work is at most the serial
  * connect's for that block; a block whose signatures would push the pool's backlog past
  * `MAX_PREVERIFY_BACKLOG` is left to the serial path. Coins come from the UTXO set and from a
  * bounded map of outputs of recent blocks (`MAX_RECENT_OUTPUTS`) not connected yet.
@@ -26,6 +27,7 @@ import {
   type ChainParams,
   type Coin,
   type SignatureCache,
+  type Tx,
 } from '../../core/index.js';
 import { verifyWorkerCount, type VerifyPool } from './verify-pool.js';
 
@@ -74,6 +76,12 @@ export class Preverifier {
     /** Undefined where workers are unavailable (or not started yet): blocks go serial. */
     private pool?: VerifyPool,
     private readonly limits = { maxBacklog: MAX_PREVERIFY_BACKLOG, maxRecent: MAX_RECENT_OUTPUTS },
+    /**
+     * Whether this very transaction object passed every check on its way into the mempool
+     * (core `Mempool.admitted`): a block made only of such transactions, as a compact block
+     * rebuilt from the mempool or our own miner's block, has its signatures cached already.
+     */
+    private readonly admitted: (tx: Tx) => boolean = () => false,
   ) {}
 
   /** The pool in use, if any. */
@@ -150,6 +158,7 @@ export class Preverifier {
   /** Only blocks whose body is new and matches a header with valid proof of work. */
   private worthVerifying(block: Block): boolean {
     if (block.txs.length < 2) return false;
+    if (block.txs.every((tx, i) => i === 0 || this.admitted(tx))) return false;
     const known = this.chain.getEntry(headerId(block.header));
     if (known && known.status !== 'header') return false;
     return checkBlockMatchesHeader(block, this.chain.params).ok;

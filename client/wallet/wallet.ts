@@ -4,7 +4,7 @@
  * unsigned on purpose to watch peers refuse it), an optional passphrase lock at rest (lock.ts),
  * and backup/restore. No DOM: the browser node and the tests construct it the same way.
  */
-import { Pacer, isCatchingUp } from '../pacer.js';
+import { Pacer } from '../pacer.js';
 import {
   encodeAddress,
   equalBytes,
@@ -85,7 +85,7 @@ export class Wallet extends Emitter<WalletEvents> {
   private work: Promise<unknown> = Promise.resolve();
   private sending: Promise<unknown> = Promise.resolve();
   private catchUpQueued = false;
-  private readonly pace = new Pacer(() => isCatchingUp(this.state.chain));
+  private readonly pace = Pacer.forTip(() => this.state.chain);
   private readonly unsubscribe: (() => void)[] = [];
   private readonly db: NodeDb;
   private readonly state: NodeState;
@@ -353,10 +353,7 @@ export class Wallet extends Emitter<WalletEvents> {
     return this.restore(checked.value, passphrase);
   }
 
-  /**
-   * One catch-up for a burst of chain changes (a sync connects hundreds of blocks a second),
-   * and while the node catches up at most one per SYNC_PACE_MS (client/pacer.ts).
-   */
+  /** One catch-up per burst of chain changes, moments after the tip moved (client/pacer.ts). */
   private scheduleCatchUp(): void {
     if (this.catchUpQueued) return;
     this.catchUpQueued = true;
@@ -403,6 +400,7 @@ export class Wallet extends Emitter<WalletEvents> {
 
   /** Run `task` after every earlier key or history change (one at a time). */
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    this.pace.now(); // a catch-up waiting for its turn (RELAY_FIRST_MS) goes first
     const run = this.work.then(task, task);
     this.work = run.catch(() => undefined);
     return run;

@@ -22,6 +22,13 @@ export interface WriteCacheOptions {
    * tip; closer than that every call commits at once (nothing a user sees waits in memory).
    */
   minGap: number;
+  /**
+   * Near the tip, leave the flush to the caller instead of committing inside the call: the
+   * browser node accepts and relays a new block first and commits it moments later
+   * (`Chain.flush`, client/node.ts), as Bitcoin Core keeps a new block's coins in its dbcache.
+   * The memory and age bounds still flush inside the call.
+   */
+  deferTipFlush?: boolean;
 }
 
 /** What the browser node uses: 16 MiB, 5 s, 16 blocks (docs/architecture.md, Storage). */
@@ -30,6 +37,9 @@ export const DEFAULT_WRITE_CACHE: Readonly<WriteCacheOptions> = Object.freeze({
   maxAgeSeconds: 5,
   minGap: 16,
 });
+
+/** Coins kept from storage reads (about 320 B each: 5 MiB). */
+export const MAX_READ_COINS = 16_384;
 
 /**
  * Estimated heap bytes a cached record holds (JS objects, strings as UTF-16, typed-array
@@ -152,6 +162,14 @@ export class CachedStore implements ChainStore {
   failure: unknown;
   /** Flushes that reached storage. */
   flushes = 0;
+  /**
+   * Coins read from storage (a read cache, as Bitcoin Core's coins cache holds what the
+   * mempool looked up): a block of mempool transactions then connects without reading storage.
+   * At most `MAX_READ_COINS`, oldest out; a write to a key drops it here (the layers hold it).
+   */
+  private readonly readCoins = new Map<string, Coin>();
+  /** Writes so far: a read that a write overlapped is not kept (it may predate the write). */
+  private writes = 0;
 
   constructor(
     readonly backing: ChainStore,
@@ -215,10 +233,25 @@ export class CachedStore implements ChainStore {
         at.push(i);
       } else out[i] = cached ?? undefined;
     });
-    if (missing.length > 0) {
-      const stored = await this.backing.getCoins(missing);
-      stored.forEach((coin, j) => (out[at[j]!] = coin));
-    }
+    if (missing.length === 0) return out;
+    const unread: string[] = [];
+    const unreadAt: number[] = [];
+    missing.forEach((key, j) => {
+      const coin = this.readCoins.get(key);
+      if (coin) out[at[j]!] = coin;
+      else {
+        unread.push(key);
+        unreadAt.push(at[j]!);
+      }
+    });
+    if (unread.length === 0) return out;
+    const writesBefore = this.writes;
+    const stored = await this.backing.getCoins(unread);
+    const keep = this.writes === writesBefore;
+    stored.forEach((coin, j) => {
+      out[unreadAt[j]!] = coin;
+      if (coin && keep) this.rememberCoin(unread[j]!, coin);
+    });
     return out;
   }
 
@@ -239,8 +272,17 @@ export class CachedStore implements ChainStore {
 
   /** Cache `batch` (kept whole: a flush writes all of it or none of it). */
   write(batch: StoreBatch): Promise<void> {
+    this.writes++;
+    for (const key of batch.deleteCoins ?? []) this.readCoins.delete(key);
+    for (const [key] of batch.addCoins ?? []) this.readCoins.delete(key);
     this.dirty.apply(batch);
     return Promise.resolve();
+  }
+
+  private rememberCoin(key: string, coin: Coin): void {
+    this.readCoins.set(key, coin);
+    if (this.readCoins.size > MAX_READ_COINS)
+      this.readCoins.delete(this.readCoins.keys().next().value!);
   }
 
   /** Write everything cached to storage (after any flush under way); throws if it fails. */
@@ -307,8 +349,7 @@ export class CachedStore implements ChainStore {
     if (this.dirty.empty) return;
     this.since ??= now;
     const { minGap, maxBytes, maxAgeSeconds } = this.options;
-    if (behind < minGap || this.bytes >= maxBytes || now - this.since >= maxAgeSeconds) {
-      await this.flush();
-    }
+    if (this.bytes >= maxBytes || now - this.since >= maxAgeSeconds) await this.flush();
+    else if (behind < minGap && !this.options.deferTipFlush) await this.flush();
   }
 }

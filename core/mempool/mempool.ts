@@ -66,6 +66,8 @@ export interface MempoolOptions {
 
 export class Mempool {
   private readonly pool = new Map<string, MempoolEntry>();
+  /** Every transaction object admitted so far (held weakly): see `admitted`. */
+  private readonly admittedTxs = new WeakSet<Tx>();
   private readonly spenders = new Map<string, string>();
   private totalBytes = 0;
   private nextSequence = 0;
@@ -93,6 +95,15 @@ export class Mempool {
 
   get(id: string): MempoolEntry | undefined {
     return this.pool.get(id);
+  }
+
+  /**
+   * Whether this very object entered the pool, having passed every check, its signatures
+   * included (so they are in the signature cache unless it evicted them). Identity, not txid:
+   * a transaction with the same txid and another witness was not checked.
+   */
+  admitted(tx: Tx): boolean {
+    return this.admittedTxs.has(tx);
   }
 
   /** Entries in arrival order. */
@@ -242,6 +253,7 @@ export class Mempool {
 
   private insert(entry: MempoolEntry): void {
     this.pool.set(entry.id, entry);
+    this.admittedTxs.add(entry.tx);
     for (const key of entry.spends) this.spenders.set(key, entry.id);
     this.totalBytes += entry.size;
   }

@@ -10,7 +10,7 @@
  * exported with `git archive` to a temporary directory and built and served from there.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,8 +58,11 @@ function exportBaseline(ref: string): string | undefined {
     const archive = spawnSync('sh', ['-c', `git archive ${ref} | tar -x -C ${dir}`], { cwd: root });
     if (archive.status !== 0) return undefined;
   }
-  if (!existsSync(join(dir, 'node_modules')))
-    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  const modules = join(dir, 'node_modules');
+  if (!existsSync(modules)) {
+    rmSync(modules, { force: true }); // a link left dangling by an earlier checkout
+    symlinkSync(join(root, 'node_modules'), modules);
+  }
   return dir;
 }
 

@@ -112,6 +112,24 @@ describe('Preverifier', () => {
     expect(preverifier.workers).toBe(pool);
   });
 
+  it('skips a block made only of transactions the mempool admitted (their signatures are cached)', async () => {
+    const txs = spend(90, 3);
+    for (const tx of txs) expect((await node.acceptTx(tx, NOW)).ok).toBe(true);
+    const admitted = (tx: Parameters<typeof node.mempool.admitted>[0]) => node.mempool.admitted(tx);
+    const limits = { maxBacklog: 20_000, maxRecent: 50_000 };
+    const preverifier = new Preverifier(node.chain, pool, limits, admitted);
+    // The same transactions as other objects (decoded from a peer's block) were not admitted.
+    const copies = txs.map((tx) => structuredClone(tx));
+    expect(copies.map(admitted)).toEqual([false, false, false]);
+    const other = new Preverifier(node.chain, pool, limits, admitted);
+    await other.preverify(buildBlock(node.chain.tip, { txs: copies }));
+    expect(other.totals).toMatchObject({ skipped: 0, listed: 3, cached: 3 });
+    const block = buildBlock(node.chain.tip, { txs });
+    const out = await preverifier.inOrder(block, () => node.processBlock(block, NOW));
+    expect(out.ok && out.status).toBe('active');
+    expect(preverifier.totals).toMatchObject({ skipped: 1, listed: 0, blocks: 0 });
+  });
+
   it('keeps at most its bound of recent outputs', async () => {
     const small = new Preverifier(node.chain, pool, { maxBacklog: 1_000, maxRecent: 5 });
     const block = buildBlock(node.chain.tip, { txs: spend(70, 10) });

@@ -1,6 +1,6 @@
 /** client/pacer.ts: tip-following work at once at the tip, at most once per interval while syncing. */
 import { describe, expect, it } from 'vitest';
-import { Pacer, isCatchingUp, type PacerTimers } from '../../client/pacer.js';
+import { Pacer, RELAY_FIRST_MS, isCatchingUp, type PacerTimers } from '../../client/pacer.js';
 
 function fakeTimers() {
   const waiting = new Map<number, () => void>();
@@ -44,6 +44,27 @@ describe('Pacer', () => {
     pace.stop();
     fire();
     expect(runs).toEqual([99, 100]);
+  });
+
+  it('with a delay at the tip, runs the latest of a burst once after it (the block relays first)', () => {
+    const { timers, waiting, fire } = fakeTimers();
+    const runs: number[] = [];
+    const delays: number[] = [];
+    const spy: PacerTimers = {
+      setTimeout: (fn, ms) => (delays.push(ms), timers.setTimeout(fn, ms)),
+      clearTimeout: timers.clearTimeout,
+    };
+    let slow = false;
+    const pace = new Pacer(() => slow, 250, spy, RELAY_FIRST_MS);
+    pace.run(() => runs.push(1));
+    pace.run(() => runs.push(2));
+    expect(runs).toEqual([]);
+    fire();
+    expect(runs).toEqual([2]);
+    slow = true;
+    pace.run(() => runs.push(3));
+    expect(delays).toEqual([RELAY_FIRST_MS, 250]);
+    expect(waiting.size).toBe(1);
   });
 
   it('counts a node as catching up only when more than one header is ahead of its tip', () => {
