@@ -100,9 +100,17 @@ function instrument(page: Page): Promise<void> {
     };
     w.accepted = {};
     w.sentBytes = {};
-    w.tabcoin.on('block-accepted', ({ id }) => {
-      w.accepted[id] = performance.timeOrigin + performance.now();
-    });
+    // Each page's own "accepted" moment for a height, awaited from the bench (no polling,
+    // which would take the tabs' time while the block crosses the network).
+    const waiting = new Map<number, (at: number) => void>();
+    (w as unknown as { acceptedAt(h: number): Promise<number> }).acceptedAt = (height) =>
+      new Promise((resolve) => waiting.set(height, resolve));
+    w.tabcoin.on('block-accepted', (({ id, height }: { id: string; height: number }) => {
+      const at = performance.timeOrigin + performance.now();
+      w.accepted[id] = at;
+      waiting.get(height)?.(at);
+      waiting.delete(height);
+    }) as (p: { id: string }) => void);
     for (const peer of w.tabcoin.p2p.peers.values()) {
       const send = peer.send.bind(peer);
       peer.send = (message) => {
@@ -223,6 +231,13 @@ async function runMode(
       const before = await Promise.all(pages.map(bytesSent));
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       const miner = pages[seed % tabs]!;
+      const height = fix.chain.length + round + 1;
+      const arrivals = pages.map((p) =>
+        p.evaluate(
+          (h) => (window as unknown as { acceptedAt(h: number): Promise<number> }).acceptedAt(h),
+          height,
+        ),
+      );
       const { id, foundAt, size } = await miner.evaluate(async () => {
         const w = window as unknown as {
           foundAt: number;
@@ -233,20 +248,18 @@ async function runMode(
       });
       if (size !== txs.length + 1)
         throw new Error(`block of ${size} transactions, not ${txs.length + 1}`);
-      let everywhere = 0;
-      await waitUntil(`block ${round} everywhere`, 30_000, async () => {
-        const times = await Promise.all(
-          pages.map((p) =>
-            p.evaluate(
-              (b) => (window as unknown as { accepted: Record<string, number> }).accepted[b],
-              id,
-            ),
+      const everywhere = Math.max(...(await withTimeout(Promise.all(arrivals), 30_000, round)));
+      const ids = await Promise.all(
+        pages.map((p) =>
+          p.evaluate(
+            () =>
+              (window as unknown as { tabcoin: { summary(): { tip: string } } }).tabcoin.summary()
+                .tip,
           ),
-        );
-        if (times.some((t) => t === undefined)) return false;
-        everywhere = Math.max(...(times as number[]));
-        return true;
-      });
+        ),
+      );
+      if (ids.some((tip) => tip !== id))
+        throw new Error(`block ${round}: the tabs disagree on the tip`);
       await quiet(pages);
       const after = await Promise.all(pages.map(bytesSent));
       if (round < warmup) continue;
@@ -260,6 +273,21 @@ async function runMode(
     return result;
   } finally {
     await context.close();
+  }
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, round: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`block ${round} not everywhere within ${ms} ms`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
