@@ -364,15 +364,13 @@ export class P2P extends Emitter<P2PEvents> {
     this.requestBlocks();
   }
 
-  /**
-   * Validate a block (from a peer, or from this tab's miner with from = 'local') through the
-   * normal path, then announce what joined the active chain.
-   */
+  /** Validate a block (a peer's, or 'local': our miner's), then announce what joined the chain. */
   async submitBlock(block: Block, from: Source): Promise<ProcessedBlock> {
     this.compact.relayEarly(block, from);
     const process = () => this.state.processBlock(block, this.nowSeconds());
     const preverifier = this.options.preverifier;
-    const result = await (preverifier ? preverifier.inOrder(block, process) : process());
+    const work = preverifier ? preverifier.inOrder(block, process) : process();
+    const result = await this.server.whileValidating(headerId(block.header), work);
     const id = result.id;
     const peer = this.peers.get(from);
     if (!result.ok) {

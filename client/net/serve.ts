@@ -57,6 +57,8 @@ export interface DataServerHost {
 
 export class DataServer {
   private readonly queues = new Map<Peer, PeerQueue>();
+  /** Blocks whose bodies are being validated now: a getdata for one waits for its verdict. */
+  private readonly validating = new Map<string, Promise<void>>();
 
   constructor(private readonly host: DataServerHost) {}
 
@@ -114,6 +116,23 @@ export class DataServer {
     this.pump(peer);
   }
 
+  /**
+   * `work` validates block `id`, whose body is here: until it settles, a getdata for the block
+   * waits rather than get `notfound`, as if this node handled one message at a time (Bitcoin
+   * Core does). Only blocks under validation are held, so the map stays small.
+   */
+  whileValidating<T>(id: string, work: Promise<T>): Promise<T> {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.validating.set(id, settled);
+    void settled.then(() => {
+      if (this.validating.get(id) === settled) this.validating.delete(id);
+    });
+    return work;
+  }
+
   /** The peer's send queue emptied: serve what waits. */
   drained(peer: Peer): void {
     if (this.queues.get(peer)?.requests.length) this.pump(peer);
@@ -165,6 +184,7 @@ export class DataServer {
     compact: boolean,
   ): Promise<void> {
     const { chain } = this.host;
+    await this.validating.get(id);
     const entry = chain.getEntry(id);
     const block =
       entry && (entry.status === 'valid' || entry.status === 'data')

@@ -119,6 +119,9 @@ export class IdbChainStore implements ChainStore {
         this.options.beforeWriteRequest?.(op.store, i);
         requests.push(op.apply(tx));
       }
+      // Everything is queued: commit now rather than when the page next yields, so a write
+      // begun as the page closes (node.stop) is in the browser's hands before it unloads.
+      tx.commit?.();
     } catch (error) {
       // A request that cannot even be queued (bad key, injected fault) must not leave the
       // earlier ones to commit on their own.

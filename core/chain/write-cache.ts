@@ -108,7 +108,7 @@ class Layer {
     for (const [owner, keys] of newer.owners) {
       const mine = this.owners.get(owner);
       if (mine) for (const key of keys) mine.add(key);
-      else this.owners.set(owner, keys);
+      else this.owners.set(owner, new Set(keys));
     }
     this.tip = newer.tip ?? this.tip;
     this.bytes += newer.bytes;
@@ -293,12 +293,21 @@ export class CachedStore implements ChainStore {
   }
 
   /**
-   * Start a flush now, synchronously, unless one is under way (its layer is already being
-   * written): for a page about to close its database, which takes no new transaction after.
+   * Start writing everything cached now, synchronously: for a page about to close its
+   * database, which takes no new transaction after. With a flush under way, its layer and the
+   * newer one go together in a second transaction (IndexedDB runs it after the first; writing
+   * a value twice is harmless, and if the first fails this one still holds all of it).
    */
   startFlush(): void {
-    if (this.inFlight || this.dirty.empty) return;
-    this.begin().catch(() => undefined); // the failure stays in `failure` for `ready`
+    if (this.dirty.empty) return;
+    if (!this.inFlight) {
+      this.begin().catch(() => undefined); // the failure stays in `failure` for `ready`
+      return;
+    }
+    const both = new Layer();
+    both.absorb(this.flushing!);
+    both.absorb(this.dirty);
+    this.backing.write(both.toBatch()).catch(() => undefined); // closing: no one to tell
   }
 
   private begin(): Promise<void> {

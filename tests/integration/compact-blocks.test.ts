@@ -343,6 +343,10 @@ describe('high- and low-bandwidth peers', () => {
     // s1 was displaced: told so.
     const toS1 = taps[0]!.ba.messages.filter((m) => m.type === 'sendcmpct');
     expect(toS1.at(-1)).toMatchObject({ highBandwidth: false });
+    await waitFor(
+      's1 heard it',
+      () => !spokes[0]!.p2p.compact.sendsUnsolicitedTo(spokes[0]!.p2p.peers.get('hub')!),
+    );
     // s1's next block reaches the hub by headers, then getdata(cmpct) → cmpctblock.
     await waitFor('s1 synced', () => spokes[0]!.state.chain.height === hub.state.chain.height);
     await holdTxs(spokes[0]!, txs, 'hub');

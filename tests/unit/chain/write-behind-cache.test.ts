@@ -68,6 +68,40 @@ describe('write cache at the tip', () => {
   });
 });
 
+describe('a page closing while a flush is under way', () => {
+  it('writes that flush and the newer writes again in one more transaction: it reopens on the newest block', async () => {
+    // Writes run one after another, as IndexedDB runs readwrite transactions on one store.
+    const backing = new MemoryStore();
+    const apply = backing.write.bind(backing);
+    let queue: Promise<unknown> = Promise.resolve();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let writes = 0;
+    backing.write = (batch) => {
+      const n = ++writes;
+      const run = queue.then(async () => {
+        if (n === 2) await gate; // the flush under way when the page closes
+        return apply(batch);
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    };
+    const node = await NodeState.open(params, backing, { writeCache: AT_TIP });
+    expect(writes).toBe(1); // the genesis block
+    await node.processBlock(buildBlock(node.chain.tip, { payTo: alice }), NOW);
+    node.chain.cache!.startFlush(); // a flush of block 1, held at the gate
+    await node.processBlock(buildBlock(node.chain.tip, { payTo: alice }), NOW);
+    node.chain.cache!.startFlush(); // the page closes now
+    expect(writes).toBe(3);
+    open();
+    await queue;
+    await node.chain.flush();
+    const reopened = await NodeState.open(params, copyStore(backing));
+    expect(reopened.chain.height).toBe(2);
+    expect(reopened.chain.tip.id).toBe(node.chain.tip.id);
+  });
+});
+
 describe('coins read from storage', () => {
   const coin: Coin = { amount: 5n, pubkey: alice.pubkey, height: 1, coinbase: false };
 
