@@ -231,7 +231,10 @@ export class TabNode extends Emitter<NodeEvents> {
     this.p2p.on('chain-changed', (result) => {
       const { confirmed, conflicts, expired } = result.mempool;
       const gone = [...confirmed, ...conflicts, ...expired].map((e) => e.id);
-      this.writes.add(() => this.state.chain.flush());
+      // Near the tip the chain left its writes to us (deferTipFlush); far behind it batches.
+      const { chain } = this.state;
+      if (chain.bestHeader.height - chain.height < DEFAULT_WRITE_CACHE.minGap)
+        this.writes.add(() => chain.flush());
       if (gone.length > 0) this.writes.add(() => removeMempoolTxs(this.db, gone));
       for (const entry of result.mempool.returned)
         this.writes.add(() => saveMempoolTx(this.db, entry.tx, entry.time));

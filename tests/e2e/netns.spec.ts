@@ -55,7 +55,22 @@ let pageUrl = '';
 const browsers: Browser[] = [];
 
 /** Starts the classroom command (or, without coturn, the bare tracker) in the server namespace. */
+/**
+ * Start the server; while the TURN port of the one stopped just before is not free yet (the
+ * kernel releases coturn's sockets a moment after it exits), wait and try again, up to 15 s.
+ */
 async function startServer(network: NetnsNetwork): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(network);
+    } catch (err) {
+      if (attempt >= 15 || !/is not free/.test((err as Error).message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+async function startServerOnce(network: NetnsNetwork): Promise<string> {
   const { ns, address } = network.server;
   const env = { ...process.env, HOST: address, PORT: String(PAGE_PORT), STATIC_DIR: 'dist' };
   server = hasCoturn
