@@ -39,9 +39,6 @@ export const DEFAULT_TARGET_LINKS = 8;
 export const CONNECT_TIMEOUT_MS = 15_000;
 /** A peer whose connection attempt failed is not dialled again for this long. */
 const RETRY_AFTER_MS = 30_000;
-/** Whether a list of ICE servers names a TURN server (a relay). */
-const hasTurn = (servers: readonly RTCIceServer[]) =>
-  servers.some((s) => [s.urls].flat().some((u) => /^turns?:/.test(u)));
 /** Failures kept for the peers panel (the newest per peer). */
 export const MAX_RECENT_FAILURES = 20;
 /** Other node ids remembered from the tracker (introductions, joins, signals). */
@@ -70,14 +67,11 @@ interface Attempt {
   via: Introducer;
   startedAt: number;
   timer: unknown;
-  /** Whether the attempt had a TURN server: one without may fail only for want of a relay. */
-  turn: boolean;
 }
 
 export class Mesh extends Emitter<MeshEvents> {
   private readonly attempts = new Map<string, Attempt>();
-  /** Per peer whose last attempt failed: when, and whether that attempt had a TURN server. */
-  private readonly failedAt = new Map<string, { at: number; turn: boolean }>();
+  private readonly failedAt = new Map<string, number>();
   private readonly failures = new Map<string, LinkFailure>();
   private readonly known = new Set<string>();
   private readonly routes = new Map<string, LinkRoute>();
@@ -143,7 +137,6 @@ export class Mesh extends Emitter<MeshEvents> {
    * throwaway RTCPeerConnection, of the ~500 a page may create) only when the URLs change.
    */
   private onTrackerIceServers(config: IceConfig): void {
-    const hadTurn = hasTurn(this.iceServers);
     const key = (s: RTCIceServer) => JSON.stringify(s.urls);
     const urls = JSON.stringify(config.servers.map(key));
     if (urls !== this.probed.urls) {
@@ -154,18 +147,6 @@ export class Mesh extends Emitter<MeshEvents> {
       for (const problem of checked.problems) this.emit('ice-problem', problem);
     }
     this.trackerIceServers = config.servers.filter((s) => !this.probed.refused.has(key(s)));
-    // The first relay: peers that failed without one (tabs of this browser may meet over
-    // BroadcastChannel before the tracker answers) are worth dialling again now.
-    // Our own offers still waiting without one start over with it (the answering side replaces
-    // its attempt on a fresh offer).
-    if (hadTurn || !hasTurn(this.iceServers)) return;
-    for (const [peer, failed] of this.failedAt) if (!failed.turn) this.failedAt.delete(peer);
-    for (const [peer, attempt] of [...this.attempts])
-      if (attempt.initiator && !attempt.turn) {
-        this.drop(peer, attempt, 'starting over with the TURN server');
-        this.dial(peer, true, attempt.via);
-      }
-    void this.topUp();
   }
 
   start(): void {
@@ -251,7 +232,7 @@ export class Mesh extends Emitter<MeshEvents> {
       id !== this.options.p2p.nodeId &&
       !this.busy().has(id) &&
       !this.options.p2p.bans.get(id, this.now()) &&
-      (failed === undefined || this.now() - failed.at > RETRY_AFTER_MS)
+      (failed === undefined || this.now() - failed > RETRY_AFTER_MS)
     );
   }
 
@@ -301,10 +282,6 @@ export class Mesh extends Emitter<MeshEvents> {
       // Both dialled at once: the lower id's offer wins.
       if (this.options.p2p.nodeId < from) return;
       this.drop(from, existing, 'simultaneous dial');
-    } else if (existing && isOffer && existing.via === via) {
-      // A second offer is a new attempt from the peer (ours answered its first): start over.
-      if (existing.origin && existing.origin !== origin) return;
-      this.drop(from, existing, 'the peer started over');
     }
     let attempt = this.attempts.get(from);
     // An attempt's signals come over its own source (and from the same origin): no other
@@ -327,11 +304,10 @@ export class Mesh extends Emitter<MeshEvents> {
   private dial(remoteId: string, initiator: boolean, via: Introducer): Attempt {
     this.budget.spend(initiator, this.now());
     if (this.ownCount) this.connections.created++;
-    const iceServers = this.iceServers;
     const connection = this.options.connect({
       remoteId,
       initiator,
-      iceServers,
+      iceServers: this.iceServers,
       sendSignal: (data) => void via.source.signal(remoteId, data),
       onProgress: () => {
         if (this.attempts.get(remoteId) === attempt) this.emit('changed', undefined);
@@ -343,7 +319,6 @@ export class Mesh extends Emitter<MeshEvents> {
       initiator,
       via,
       startedAt: this.now(),
-      turn: hasTurn(iceServers),
       timer: this.timers.setTimeout(
         () => this.fail(remoteId, attempt, 'timed-out', connection.progress()),
         timeoutMs,
@@ -390,12 +365,10 @@ export class Mesh extends Emitter<MeshEvents> {
     this.attempts.delete(id);
     if (outcome === 'timed-out') attempt.connection.destroy('timed out');
     const now = this.now();
-    // Failed without a relay that has arrived since: no wait before the next try.
-    if (attempt.turn || !hasTurn(this.iceServers))
-      this.failedAt.set(id, { at: now, turn: attempt.turn });
+    this.failedAt.set(id, now);
     if (this.failedAt.size > MAX_KNOWN_NODES)
-      for (const [peer, failed] of this.failedAt)
-        if (now - failed.at > RETRY_AFTER_MS) this.failedAt.delete(peer);
+      for (const [peer, at] of this.failedAt)
+        if (now - at > RETRY_AFTER_MS) this.failedAt.delete(peer);
     const failure: LinkFailure = {
       peer: id,
       initiator: attempt.initiator,

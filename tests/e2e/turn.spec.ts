@@ -146,9 +146,10 @@ test('two tabs that may only use relayed routes link through coturn and say so',
     pages.push(page);
   }
   // The tabs also meet over BroadcastChannel, possibly before the tracker's TURN credentials
-  // arrive; the mesh then starts its relay-less attempt over once they do (mesh.test.ts).
+  // arrive: that first relay-only attempt has no relay and fails, and the retry (30 s later,
+  // mesh.ts RETRY_AFTER_MS) links. Known issue, in the closing note of issue 19.
   for (const page of pages) {
-    await expect(page.getByLabel('Peers', { exact: true })).toHaveText('1', { timeout: 30_000 });
+    await expect(page.getByLabel('Peers', { exact: true })).toHaveText('1', { timeout: 75_000 });
     await expect(page.getByLabel('Link routes')).toContainText('0 direct, 1 relayed through TURN');
   }
   await expect(

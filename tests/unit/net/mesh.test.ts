@@ -276,58 +276,6 @@ describe('Mesh link attempts', () => {
   });
 });
 
-describe('Mesh and the first TURN server', () => {
-  const grant = {
-    servers: [{ urls: ['turn:t:3478'], username: '1:me', credential: 'c' }],
-    problems: [],
-  };
-
-  it('dials again at once a peer whose attempt failed for want of a relay, but not one that had it', async () => {
-    const tabs = fakeSource();
-    const { clock, tracker, connections, failures } = setup([], undefined, [
-      { kind: 'broadcast', source: tabs },
-    ]);
-    tabs.answer = ['kim'];
-    tabs.emit('introduced', ['kim']); // before the tracker's answer: no TURN yet
-    clock.advance(CONNECT_TIMEOUT_MS);
-    expect(failures).toHaveLength(1);
-    await flush();
-    expect(connections).toHaveLength(1); // no relay yet: retried after the usual wait
-    tracker.emit('ice-servers', grant);
-    await flush();
-    expect(connections).toHaveLength(2);
-    expect(connections[1]!.options).toMatchObject({ remoteId: 'kim', iceServers: grant.servers });
-    clock.advance(CONNECT_TIMEOUT_MS); // this one had the relay: the usual wait applies
-    await flush();
-    expect(failures).toHaveLength(2);
-    expect(connections).toHaveLength(2);
-    tracker.emit('ice-servers', grant);
-    await flush();
-    expect(connections).toHaveLength(2);
-  });
-
-  it('starts its own offer over with the relay, and answers a fresh offer with a fresh attempt', async () => {
-    const tabs = fakeSource();
-    const { tracker, connections, mesh } = setup([], undefined, [
-      { kind: 'broadcast', source: tabs },
-    ]);
-    tabs.emit('introduced', ['kim']);
-    tabs.emit('signal', { from: 'lee', data: { type: 'offer', sdp: 'first' } });
-    const [kim, lee] = connections;
-    expect(lee!.options.initiator).toBe(false);
-    tracker.emit('ice-servers', grant);
-    expect(kim!.destroyed).toBe('starting over with the TURN server');
-    expect(lee!.destroyed).toBeUndefined(); // an answer waits for the peer's own fresh offer
-    expect(connections[2]!.options).toMatchObject({ remoteId: 'kim', initiator: true });
-    expect(connections[2]!.options.iceServers).toEqual(grant.servers);
-    tabs.emit('signal', { from: 'lee', data: { type: 'offer', sdp: 'second' } });
-    expect(lee!.destroyed).toBe('the peer started over');
-    expect(connections[3]!.options).toMatchObject({ remoteId: 'lee', initiator: false });
-    expect(connections[3]!.signals).toEqual([{ type: 'offer', sdp: 'second' }]);
-    expect(mesh.status().attempts.map((a) => a.peer)).toEqual(['kim', 'lee']);
-  });
-});
-
 describe('Mesh with several introducers', () => {
   it('with the tracker down, dials the tabs another source introduces, and signals over it', async () => {
     const tabs = fakeSource();
