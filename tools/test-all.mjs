@@ -8,11 +8,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium, CHROMIUM_HELP } from './chromium.mjs';
+import { tally } from './test-tally.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'tabcoin-test-'));
-let passed = 0;
-let failed = 0;
+
+function readJson(path) {
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
+}
 
 function run(cmd, args, env = {}) {
   const result = spawnSync(cmd, args, {
@@ -31,34 +34,29 @@ const vitestStatus = run('npx', [
   '--reporter=json',
   `--outputFile.json=${vitestJson}`,
 ]);
-if (existsSync(vitestJson)) {
-  const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-}
-if (vitestStatus !== 0 && failed === 0) failed += 1; // a crash before any test ran still fails
+const vitest = { status: vitestStatus, report: readJson(vitestJson) };
 
 const e2eDir = join(root, 'tests', 'e2e');
 const hasE2e = existsSync(e2eDir) && readdirSync(e2eDir).some((f) => f.endsWith('.spec.ts'));
+let e2e;
+let chromiumMissing = false;
 if (hasE2e) {
   const chromium = findChromium();
   if (!chromium) {
     console.error(CHROMIUM_HELP);
-    failed += 1;
+    chromiumMissing = true;
   } else {
     const e2eJson = join(work, 'e2e.json');
     const status = run('npx', ['playwright', 'test', '--reporter=list,json'], {
       CHROMIUM_PATH: chromium,
       PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson,
     });
-    if (existsSync(e2eJson)) {
-      const stats = JSON.parse(readFileSync(e2eJson, 'utf8')).stats;
-      passed += stats.expected + stats.flaky;
-      failed += stats.unexpected;
-    }
-    if (status !== 0 && !existsSync(e2eJson)) failed += 1;
+    e2e = { status, report: readJson(e2eJson) };
   }
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && vitestStatus === 0 ? 0 : 1);
+const result = tally(vitest, e2e);
+for (const problem of result.problems) console.error(problem);
+const failed = result.failed + (chromiumMissing ? 1 : 0);
+console.log(`${result.passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

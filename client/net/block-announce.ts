@@ -18,15 +18,17 @@ export function announceHeaders(
 ): void {
   if (blocks.length === 0) return;
   const headers = blocks.map((b) => b.header).slice(-MAX_HEADERS_PER_MESSAGE);
+  // Each header's id is hashed once, not once per peer, and every peer's known set holds
+  // the same key strings.
+  const keys = headers.map((h) => blockKey(headerId(h)));
   for (const peer of peers) {
     if (peer.id === from) continue;
     // From the first header the peer lacks to the end, so the message connects: a later block
     // it was already sent (a compact block relayed early) cannot be used without its parent.
-    const first = headers.findIndex((h) => !peer.known.has(blockKey(headerId(h))));
+    const first = keys.findIndex((key) => !peer.known.has(key));
     if (first < 0) continue;
-    const fresh = headers.slice(first);
-    for (const header of fresh) peer.known.add(blockKey(headerId(header)));
-    peer.send({ type: 'headers', headers: fresh });
+    for (const key of keys.slice(first)) peer.known.add(key);
+    peer.send({ type: 'headers', headers: headers.slice(first) });
   }
 }
 

@@ -12,6 +12,7 @@ import { SignatureOracle } from './costs.js';
 import type { Prng } from './prng.js';
 import type { Recorder } from './recorder.js';
 import type { Scheduler } from './scheduler.js';
+import { SharedBodies } from './shared-store.js';
 import { simLinkPair } from './sim-link.js';
 import { createSimNode, type SimNode } from './sim-node.js';
 import { joinNetwork } from './topology.js';
@@ -45,6 +46,8 @@ export class SimNetwork {
   readonly incidents: Incidents = { refused: {}, disconnects: {} };
   readonly failures: string[] = [];
   readonly oracle = new SignatureOracle();
+  /** One copy of each block body for all the nodes (shared-store.ts). */
+  private readonly bodies = new SharedBodies();
   links = 0;
 
   constructor(private readonly ctx: NetworkContext) {}
@@ -70,7 +73,7 @@ export class SimNetwork {
     const index = this.all.length;
     if (kind.late) recorder.lateIndex = index;
     const node = await createSimNode(index, params, env, {
-      ...(preChain ? { store: copyStore(preChain.store) } : {}),
+      ...(preChain ? { store: copyStore(preChain.store, this.bodies) } : {}),
       validation: { scheduler, costs: config.costs, oracle: this.oracle },
       relay: config.relay,
     });

@@ -24,6 +24,7 @@ import {
 } from '../../core/index.js';
 import { signSchnorr } from 'tiny-secp256k1';
 import { solveHeader } from './miner.js';
+import { SharedStore, type SharedBodies } from './shared-store.js';
 import type { Prng } from './prng.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 import type { SimNode } from './sim-node.js';
@@ -61,9 +62,12 @@ function wallet(index: number): SimWallet {
   return { secret, pubkey: publicKeyOf(secret) };
 }
 
-/** A copy of `store` that shares its (immutable) blocks and coins, for one more node. */
-export function copyStore(store: MemoryStore): MemoryStore {
-  const copy = new MemoryStore();
+/**
+ * A copy of `store` that shares its (immutable) blocks and coins, for one more node; with
+ * `shared`, blocks the node stores later are shared with the other copies too (shared-store.ts).
+ */
+export function copyStore(store: MemoryStore, shared?: SharedBodies): MemoryStore {
+  const copy = shared ? new SharedStore(shared) : new MemoryStore();
   for (const [id, entry] of store.entries) copy.entries.set(id, { ...entry });
   for (const [id, block] of store.blocks) copy.blocks.set(id, block);
   for (const [id, undo] of store.undo) copy.undo.set(id, undo);
