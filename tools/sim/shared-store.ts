@@ -35,7 +35,10 @@ export class SharedStore extends MemoryStore {
     return super.write({
       ...batch,
       ...(batch.putBlocks && {
-        putBlocks: batch.putBlocks.map(({ id, block }) => ({ id, block: intern(blocks, id, block) })),
+        putBlocks: batch.putBlocks.map(({ id, block }) => ({
+          id,
+          block: intern(blocks, id, block),
+        })),
       }),
       ...(batch.putUndo && {
         putUndo: batch.putUndo.map(({ id, coins }) => ({ id, coins: intern(undo, id, coins) })),
