@@ -8,8 +8,12 @@ describe('simulator stores sharing block bodies', () => {
     const [a, b] = [new SharedStore(shared), new SharedStore(shared)];
     const id = REGTEST.genesisId;
     // Each node decodes its own copy from the wire: equal data, different objects.
-    const copyA = decodeBlock(encodeBlock(REGTEST.genesis));
-    const copyB = decodeBlock(encodeBlock(REGTEST.genesis));
+    const decode = () => {
+      const decoded = decodeBlock(encodeBlock(REGTEST.genesis));
+      if (!decoded.ok) throw new Error(decoded.message);
+      return decoded.value;
+    };
+    const [copyA, copyB] = [decode(), decode()];
     const undoA: Coin[] = [];
     await a.write({ putBlocks: [{ id, block: copyA }], putUndo: [{ id, coins: undoA }] });
     await b.write({ putBlocks: [{ id, block: copyB }], putUndo: [{ id, coins: [] }], tip: id });
