@@ -61,6 +61,8 @@ export interface CompactRelayHost {
   orphanTxs(): Iterable<Tx>;
   /** Process a rebuilt block as a received `block` message (validation, relay, bookkeeping). */
   deliver(peer: Peer, block: Block): Promise<void>;
+  /** Settles once block `id`'s validation has (undefined when no copy is being validated). */
+  validation(id: string): Promise<void> | undefined;
   /** Treat `header` as announced by `peer` with `headers`: stored, its body fetched whole. */
   announced(peer: Peer, header: BlockHeader): Promise<void>;
   /** Free the downloader's claim on a block it asked `peer` for (the body now comes whole). */
@@ -85,8 +87,6 @@ export class CompactRelay {
   private readonly extra: Tx[] = [];
   /** `peer id block id` of blocks delivered from a peer's compact block right now (`penaltyFor`). */
   private readonly delivering = new Set<string>();
-  /** Blocks rebuilt from a compact block and being validated now: their validation settled. */
-  private readonly validating = new Map<string, Promise<void>>();
   private readonly failed = new Set<string>();
 
   private readonly sender: CompactSender;
@@ -253,7 +253,7 @@ export class CompactRelay {
     peer.known.add(blockKey(id));
     // Another peer's copy is being validated (high-bandwidth peers race): take its verdict
     // rather than rebuild and validate the same block again.
-    await this.validating.get(id);
+    await this.host.validation(id);
     const known = chain.getEntry(id);
     // Already have it, or know it is invalid (a peer may relay before validating: no blame).
     if ((known && (hasData(known) || known.status === 'invalid')) || chain.hasOrphan(id)) {
@@ -316,17 +316,10 @@ export class CompactRelay {
     this.sender.checked.add(block);
     const key = `${peer.id} ${id}`;
     this.delivering.add(key);
-    const delivered = this.host.deliver(peer, block);
-    const settled = delivered.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.validating.set(id, settled);
     try {
-      await delivered;
+      await this.host.deliver(peer, block);
     } finally {
       this.delivering.delete(key);
-      if (this.validating.get(id) === settled) this.validating.delete(id);
     }
     // A high-bandwidth peer whose block failed validation stops being one (no other penalty).
     if (this.host.state.chain.getEntry(id)?.status === 'invalid') this.demote(peer);

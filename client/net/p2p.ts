@@ -131,6 +131,7 @@ export class P2P extends Emitter<P2PEvents> {
       readyPeers: () => this.readyPeers(),
       orphanTxs: () => this.txs.orphans.all(),
       deliver: (peer, block) => this.onBlock(peer, block),
+      validation: (id) => this.server.validation(id),
       announced: (peer, header) => this.headerSync.receive(peer, [header]),
       release: (peer, id) => this.downloader.release(peer, id),
       penalise: (peer, r, kind, id) => this.penalise(peer, r, kind, id),

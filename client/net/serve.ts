@@ -133,6 +133,11 @@ export class DataServer {
     return work;
   }
 
+  /** Settles once block `id`'s validation has (undefined when it is not being validated). */
+  validation(id: string): Promise<void> | undefined {
+    return this.validating.get(id);
+  }
+
   /** The peer's send queue emptied: serve what waits. */
   drained(peer: Peer): void {
     if (this.queues.get(peer)?.requests.length) this.pump(peer);
@@ -184,7 +189,7 @@ export class DataServer {
     compact: boolean,
   ): Promise<void> {
     const { chain } = this.host;
-    await this.validating.get(id);
+    await this.validation(id);
     const entry = chain.getEntry(id);
     const block =
       entry && (entry.status === 'valid' || entry.status === 'data')
