@@ -23,7 +23,6 @@ import type { OrphanTxs } from './orphan-txs.js';
 import {
   DEFAULT_MAX_PEERS,
   blockKey,
-  txKey,
   type P2PEvents,
   type P2POptions,
   type P2PEnv,
@@ -224,6 +223,7 @@ export class P2P extends Emitter<P2PEvents> {
     this.server.dropPeer(peer);
     this.compact.dropPeer(peer);
     if (this.peers.get(peer.id) === peer) this.peers.delete(peer.id);
+    this.txs.dropPeer(peer);
     this.emit('peer-disconnected', { id: peer.id, reason });
     this.requestBlocks();
   }
@@ -258,6 +258,7 @@ export class P2P extends Emitter<P2PEvents> {
           if (item.kind !== 'tx')
             this.downloader.notFound(peer, hashToHex(item.hash), this.env.now());
         }
+        this.txs.notFound(peer, message.items);
         this.requestBlocks();
         return;
       case 'getheaders':
@@ -319,20 +320,14 @@ export class P2P extends Emitter<P2PEvents> {
   }
 
   private onInv(peer: Peer, items: readonly InvItem[]): void {
-    const wantTx: InvItem[] = [];
     let unknownBlock = false;
     for (const item of items) {
+      if (item.kind !== 'block') continue; // tx: TxRelay; cmpct: only meaningful in getdata (BIP152)
       const id = hashToHex(item.hash);
-      if (item.kind === 'cmpct') continue; // only meaningful in getdata (BIP152)
-      if (item.kind === 'block') {
-        peer.known.add(blockKey(id));
-        if (!this.chain.getEntry(id)) unknownBlock = true;
-      } else {
-        peer.known.add(txKey(id));
-        if (this.txs.wants(id)) wantTx.push(item);
-      }
+      peer.known.add(blockKey(id));
+      if (!this.chain.getEntry(id)) unknownBlock = true;
     }
-    if (wantTx.length > 0) peer.send({ type: 'getdata', items: wantTx });
+    this.txs.announced(peer, items);
     if (unknownBlock) this.headerSync.want(peer);
   }
 
@@ -432,7 +427,7 @@ export class P2P extends Emitter<P2PEvents> {
   /** Notices a tab that was frozen or asleep, so its links are not judged dead on waking. */
   readonly wake = new WakeDetector();
 
-  /** Once a second: pings, dead links, stalled downloads, retries. */
+  /** Once a second: pings, dead links, stalled downloads and transaction requests, retries. */
   tick(): void {
     checkLinks(this.peers.values(), this.env.now(), {
       intervalMs: this.options.pingIntervalMs ?? 10_000,
@@ -445,5 +440,6 @@ export class P2P extends Emitter<P2PEvents> {
     this.requestBlocks();
     this.status.tick();
     this.compact.tick();
+    this.txs.tick();
   }
 }

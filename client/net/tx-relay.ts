@@ -4,16 +4,19 @@
  * and remember recent refusals so they are not downloaded or checked again. A refusal that costs
  * its sender no points (policy: a fee too low, a conflict…) still costs us a check, so each peer
  * has a budget of them (docs/protocol.md, "Budgets"): past it, its transactions are dropped
- * unchecked until the budget refills.
+ * unchecked until the budget refills. An announced transaction is asked of one announcer at a
+ * time (tx-requests.ts).
  */
 import {
   MAX_INV_ITEMS,
   MAX_REJECT_TEXT_BYTES,
   clampUtf8,
+  hashToHex,
   hexToHash,
   txid,
   txidHex,
   txSize,
+  type InvItem,
   type NodeState,
   type Rejection,
   type Tx,
@@ -21,6 +24,7 @@ import {
 import { KnownSet } from './known-set.js';
 import { TokenBucket } from './token-bucket.js';
 import { OrphanTxs } from './orphan-txs.js';
+import { TxRequests, type TxRequestBatches } from './tx-requests.js';
 import type { Peer } from './peer.js';
 import { txKey, type P2PEvents, type Source } from './p2p-types.js';
 
@@ -61,6 +65,8 @@ export class TxRelay {
   readonly orphans = new OrphanTxs();
   private readonly recentlyRejected = new KnownSet(10_000);
   private readonly refusals = new WeakMap<Peer, RefusalBudget>();
+  /** Who is asked for which announced transaction, and who else announced it. */
+  private readonly requests = new TxRequests<Peer>();
 
   constructor(private readonly host: TxRelayHost) {}
 
@@ -69,6 +75,71 @@ export class TxRelay {
     return (
       !this.host.state.mempool.has(id) && !this.orphans.has(id) && !this.recentlyRejected.has(id)
     );
+  }
+
+  /** `peer` announced `items`: ask it for the transactions we want that nobody is asked for. */
+  announced(peer: Peer, items: readonly InvItem[]): void {
+    const now = this.host.now();
+    const ask: string[] = [];
+    for (const item of items) {
+      if (item.kind !== 'tx') continue;
+      const id = hashToHex(item.hash);
+      peer.known.add(txKey(id));
+      if (this.wants(id) && this.requests.announced(peer, id, now)) ask.push(id);
+    }
+    this.getdata(peer, ask);
+  }
+
+  /** `peer` answered `notfound`: ask the next announcers of the transactions we asked it for. */
+  notFound(peer: Peer, items: readonly InvItem[]): void {
+    const now = this.host.now();
+    const batches: TxRequestBatches<Peer> = new Map();
+    for (const item of items) {
+      if (item.kind === 'tx') this.requests.notFound(peer, hashToHex(item.hash), now, batches);
+    }
+    this.fetch(batches);
+  }
+
+  /** `peer` disconnected: ask the next announcers of what was asked of it. */
+  dropPeer(peer: Peer): void {
+    this.fetch(this.requests.dropPeer(peer, this.host.now()));
+  }
+
+  /** Once a second: requests unanswered for TX_REQUEST_TIMEOUT_MS go to the next announcer. */
+  tick(): void {
+    this.fetch(this.requests.expire(this.host.now()));
+  }
+
+  /** Ask what we still want; forget the rest (it reached the mempool meanwhile, or was refused). */
+  private fetch(batches: TxRequestBatches<Peer>): void {
+    for (const [peer, ids] of batches) {
+      const wanted: string[] = [];
+      for (const id of ids) {
+        if (this.wants(id)) wanted.push(id);
+        else this.requests.received(id);
+      }
+      this.getdata(peer, wanted);
+    }
+  }
+
+  private getdata(peer: Peer, ids: readonly string[]): void {
+    for (let at = 0; at < ids.length; at += MAX_INV_ITEMS) {
+      const items = ids.slice(at, at + MAX_INV_ITEMS).map((id) => ({
+        kind: 'tx' as const,
+        hash: hexToHash(id),
+      }));
+      peer.send({ type: 'getdata', items });
+    }
+  }
+
+  /**
+   * `peer` sent transaction `id` and it has been dealt with. Accepted, held as an orphan or
+   * refused for policy: no longer wanted, forgotten. Still wanted (dropped unchecked, or refused
+   * for consensus: a forged witness on an honest txid): as if `peer` had answered `notfound`.
+   */
+  private answered(peer: Peer, id: string): void {
+    if (!this.wants(id)) this.requests.received(id);
+    else this.fetch(this.requests.notFound(peer, id, this.host.now()));
   }
 
   /** A new tip may make refused transactions valid (or their inputs known): forget refusals. */
@@ -95,8 +166,10 @@ export class TxRelay {
     peer.known.add(txKey(txidHex(tx)));
     const budget = this.budgetOf(peer);
     const size = txSize(tx);
-    if (budget.waitingBytes + size > MAX_WAITING_TX_BYTES)
-      return this.rateLimited(peer, budget, tx);
+    if (budget.waitingBytes + size > MAX_WAITING_TX_BYTES) {
+      this.rateLimited(peer, budget, tx);
+      return this.answered(peer, txidHex(tx));
+    }
     budget.waiting.push({ tx, size });
     budget.waitingBytes += size;
     if (budget.busy) return;
@@ -106,6 +179,7 @@ export class TxRelay {
         budget.waitingBytes -= next.size;
         if (peer.state === 'closed') break;
         await this.check(peer, budget, next.tx);
+        this.answered(peer, txidHex(next.tx));
       }
     } finally {
       budget.busy = false;
@@ -143,6 +217,7 @@ export class TxRelay {
     const peer = this.host.peers.get(from);
     if (result.ok) {
       this.host.emit('tx-accepted', { id, from });
+      this.requests.received(id);
       this.announce(tx, from);
       for (const orphan of this.orphans.takeChildren(id)) await this.submit(orphan.tx, orphan.from);
       return undefined;
