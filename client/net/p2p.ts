@@ -390,7 +390,7 @@ export class P2P extends Emitter<P2PEvents> {
     }
     if (result.change.connected.length > 0 || result.change.disconnected.length > 0) {
       // Peers first: what the tab does with a new tip (storage, wallet, UI) can wait a moment.
-      this.txs.tipChanged();
+      this.txs.tipChanged(result.change);
       announceHeaders(this.readyPeers(), result.change.connected, from);
       this.emit('chain-changed', result);
       if (result.change.disconnected.length > 0) {

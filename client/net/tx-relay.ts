@@ -16,6 +16,7 @@ import {
   txid,
   txidHex,
   txSize,
+  type Block,
   type InvItem,
   type NodeState,
   type Rejection,
@@ -49,6 +50,15 @@ export const TX_REFUSALS_BURST = 20;
 /** At most one `tx-refusals-rate-limited` event per peer per this many ms (no event flood). */
 const RATE_LIMITED_NOTICE_MS = 10_000;
 
+/**
+ * Txids of the transactions in the blocks connected most recently, remembered so that a late
+ * announcement of one is not fetched, and a late copy is not held as an orphan waiting for
+ * parents nobody has any more (its inputs are spent: by itself). Bitcoin Core's
+ * m_recent_confirmed_transactions. Forgotten when a block is disconnected (its transactions
+ * go back to the mempool, or are wanted again). ≈ 100 bytes each, ≈ 2 MB at most.
+ */
+export const RECENT_CONFIRMED_TXS = 20_000;
+
 /** Bytes of transactions from one peer waiting to be checked (they are checked one at a time). */
 export const MAX_WAITING_TX_BYTES = 2 * 1024 * 1024;
 
@@ -64,6 +74,7 @@ interface RefusalBudget {
 export class TxRelay {
   readonly orphans = new OrphanTxs();
   private readonly recentlyRejected = new KnownSet(10_000);
+  private readonly recentlyConfirmed = new KnownSet(RECENT_CONFIRMED_TXS);
   private readonly refusals = new WeakMap<Peer, RefusalBudget>();
   /** Who is asked for which announced transaction, and who else announced it. */
   private readonly requests = new TxRequests<Peer>();
@@ -73,7 +84,10 @@ export class TxRelay {
   /** True when an announced txid is worth a getdata. */
   wants(id: string): boolean {
     return (
-      !this.host.state.mempool.has(id) && !this.orphans.has(id) && !this.recentlyRejected.has(id)
+      !this.host.state.mempool.has(id) &&
+      !this.orphans.has(id) &&
+      !this.recentlyRejected.has(id) &&
+      !this.recentlyConfirmed.has(id)
     );
   }
 
@@ -142,9 +156,21 @@ export class TxRelay {
     else this.fetch(this.requests.notFound(peer, id, this.host.now()));
   }
 
-  /** A new tip may make refused transactions valid (or their inputs known): forget refusals. */
-  tipChanged(): void {
+  /**
+   * The active chain changed. A new tip may make refused transactions valid (or their inputs
+   * known): forget refusals. Remember what the connected blocks confirmed; forget it all when
+   * blocks were disconnected.
+   */
+  tipChanged(change: { connected: readonly Block[]; disconnected: readonly Block[] }): void {
     this.recentlyRejected.clear();
+    if (change.disconnected.length > 0) this.recentlyConfirmed.clear();
+    for (const block of change.connected) {
+      for (const tx of block.txs.slice(1)) {
+        const id = txidHex(tx);
+        this.recentlyConfirmed.add(id);
+        this.requests.received(id);
+      }
+    }
   }
 
   private budgetOf(peer: Peer): RefusalBudget {
@@ -190,7 +216,8 @@ export class TxRelay {
 
   private async check(peer: Peer, budget: RefusalBudget, tx: Tx): Promise<void> {
     const id = txidHex(tx);
-    if (this.host.state.mempool.has(id) || this.recentlyRejected.has(id)) return;
+    const { mempool } = this.host.state;
+    if (mempool.has(id) || this.recentlyRejected.has(id) || this.recentlyConfirmed.has(id)) return;
     // Out of free refusals: not even the cheap checks run until the budget refills.
     if (!budget.bucket.has(this.host.now())) return this.rateLimited(peer, budget, tx);
     await this.submit(tx, peer.id);

@@ -190,3 +190,28 @@ describe('transaction requests', () => {
     expect(a.p2p.traffic.of('getdata').messages).toBe(0);
   });
 });
+
+describe('recently confirmed transactions', () => {
+  it('are not fetched again, nor held as orphans, when a peer announces or sends one late', async () => {
+    const {
+      nodes: [v],
+      tx,
+    } = await fundedNodes(['v']);
+    // A block confirms the transaction before `v` ever saw it on its own.
+    const block = buildBlock(v!.state.chain.tip, { txs: [tx] });
+    const connected = await v!.p2p.submitBlock(block, 'local');
+    expect(connected.ok && connected.status).toBe('active');
+    const w = rawPeer(v!, 'w');
+    await w.ready;
+    await ready(v!, 'w');
+    w.peer.send({ type: 'inv', items: [{ kind: 'tx', hash: txid(tx) }] });
+    await settle();
+    expect(receivedOf(w, 'getdata')).toHaveLength(0);
+    // Sent anyway: its inputs are spent (by itself), but it is no orphan and costs no getdata.
+    w.peer.send({ type: 'tx', tx });
+    await settle();
+    expect(v!.p2p.orphanTxs.has(txidHex(tx))).toBe(false);
+    expect(receivedOf(w, 'getdata')).toHaveLength(0);
+    expect(v!.p2p.peers.has('w')).toBe(true);
+  });
+});
