@@ -27,6 +27,7 @@ import type { LinkFailure, LinkRoute } from './net/link-attempt.js';
 import { browserIntroducers } from './net/broadcast-intro.js';
 import { Mesh } from './net/mesh.js';
 import { P2P, type P2PEvents } from './net/p2p.js';
+import { secureRandom } from './net/secure-random.js';
 import { browserRefusesIceServers, connectPeer, peerConnections } from './net/simple-peer-link.js';
 import { TrackerClient } from './net/tracker-client.js';
 import { nodeDbName, openNodeDb, type NodeDb } from './storage/db.js';
@@ -159,7 +160,7 @@ export class TabNode extends Emitter<NodeEvents> {
         now: () => Date.now(),
         setInterval: (fn, ms) => setInterval(fn, ms),
         clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
-        random: Math.random,
+        random: secureRandom,
       },
     });
     p2p.status.setLocal({ name: identity.nodeId, anonymous: config.anonymous ?? false });

@@ -9,7 +9,10 @@ export interface P2PEnv {
   now(): number;
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
-  /** Uniform in [0, 1), for ping nonces. */
+  /**
+   * Uniform in [0, 1): ping nonces, and the short-id nonces of compact blocks, which must be
+   * unpredictable (a tab passes secure-random.ts; the simulator its seeded generator).
+   */
   random(): number;
 }
 
