@@ -21,6 +21,7 @@ import {
   type NodeState,
   type Rejection,
   type Tx,
+  type WireMessage,
 } from '../../core/index.js';
 import { KnownSet } from './known-set.js';
 import { TokenBucket } from './token-bucket.js';
@@ -295,11 +296,14 @@ export class TxRelay {
 
   /** Announce `tx` to every ready peer not known to have it (never back to `from`). */
   announce(tx: Tx, from: Source | undefined): void {
-    const id = txidHex(tx);
+    // One key string for every peer's known set (a string per peer per transaction was most of
+    // the memory those sets hold), and one message.
+    const key = txKey(txidHex(tx));
+    const inv: WireMessage = { type: 'inv', items: [{ kind: 'tx', hash: txid(tx) }] };
     for (const peer of this.host.peers.values()) {
-      if (peer.state !== 'ready' || peer.id === from || peer.known.has(txKey(id))) continue;
-      peer.known.add(txKey(id));
-      peer.send({ type: 'inv', items: [{ kind: 'tx', hash: txid(tx) }] });
+      if (peer.state !== 'ready' || peer.id === from || peer.known.has(key)) continue;
+      peer.known.add(key);
+      peer.send(inv);
     }
   }
 }
