@@ -56,7 +56,7 @@ export function formatSummary(result: SimResult, wallMs?: number): string {
       `worst p100 ${seconds(p.p100.max)}${p.incomplete ? `; ${p.incomplete} never reached all` : ''})`,
     `load           ${result.load.made} payments made, ${result.load.accepted} accepted, ` +
       `${result.load.confirmed} in best-chain blocks (mean ${result.load.txsPerBlock.mean} a block, ` +
-      `${kb(result.load.blockBytes.mean)}); ${result.load.starved} found no coin`,
+      `${kb(result.load.blockBytes.mean)}); ${result.load.starved} found no usable coin`,
     `validation     ${result.validation.blocks} blocks, ${result.validation.txs} transactions, ` +
       `${result.validation.verifiedSigs} signatures verified (${result.validation.chargedSigs} charged); ` +
       `${seconds(result.validation.busyMsPerNode)} per node`,

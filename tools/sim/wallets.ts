@@ -76,7 +76,7 @@ export function copyStore(store: MemoryStore, shared?: SharedBodies): MemoryStor
   return copy;
 }
 
-/** Outputs paying `total` to `owners`, split by random weights, every amount positive. */
+/** Outputs paying `total` to `owners`, split by random weights (an amount may be 0 when `total` is tiny). */
 function split(total: bigint, owners: number[], wallets: SimWallet[], random: Prng): TxOut[] {
   const weights = owners.map(() => 1 + random.int(100));
   const sum = BigInt(weights.reduce((s, w) => s + w, 0));
@@ -88,17 +88,9 @@ function split(total: bigint, owners: number[], wallets: SimWallet[], random: Pr
   });
 }
 
-/** `tx` signed by the owners of `inputs`, paying `feeRate` per byte out of `outputs`' total. */
-export function payment(
-  inputs: readonly WalletCoin[],
-  owners: number[],
-  feeRate: bigint,
-  wallets: SimWallet[],
-  random: Prng,
-  genesisHash: Uint8Array,
-): Tx {
-  const total = inputs.reduce((s, c) => s + c.amount, 0n);
-  const draft = (outputs: TxOut[]): Tx => ({
+/** A payment of `inputs` to `outputs`, not signed yet (the witnesses are placeholders). */
+function draft(inputs: readonly WalletCoin[], outputs: TxOut[]): Tx {
+  return {
     version: 1,
     inputs: inputs.map((c) => ({
       prevout: { txid: c.txid, vout: c.vout },
@@ -107,10 +99,41 @@ export function payment(
     })),
     outputs,
     lockTime: 0,
-  });
-  const size = txSize(draft(owners.map((o) => ({ amount: 1n, pubkey: wallets[o]!.pubkey }))));
-  const outputs = split(total - feeRate * BigInt(size), owners, wallets, random);
-  const unsigned = draft(outputs);
+  };
+}
+
+/** What a payment of `inputs` to `owners` leaves for the outputs at `feeRate`, after its fee. */
+export function amountAfterFee(
+  inputs: readonly WalletCoin[],
+  owners: number[],
+  feeRate: bigint,
+  wallets: SimWallet[],
+): bigint {
+  const total = inputs.reduce((s, c) => s + c.amount, 0n);
+  const outputs = owners.map((o) => ({ amount: 1n, pubkey: wallets[o]!.pubkey }));
+  return total - feeRate * BigInt(txSize(draft(inputs, outputs)));
+}
+
+/**
+ * `tx` signed by the owners of `inputs`, paying `feeRate` per byte out of `outputs`' total.
+ * Throws a RangeError when the inputs cannot pay the fee (`amountAfterFee` tells beforehand).
+ * What is left is split by random weights; an output of coins worn down to a few base units may
+ * be 0 (valid: consensus refuses only negative amounts).
+ */
+export function payment(
+  inputs: readonly WalletCoin[],
+  owners: number[],
+  feeRate: bigint,
+  wallets: SimWallet[],
+  random: Prng,
+  genesisHash: Uint8Array,
+): Tx {
+  const left = amountAfterFee(inputs, owners, feeRate, wallets);
+  if (left < 0n) {
+    throw new RangeError(`inputs are ${-left} short of the fee for ${owners.length} outputs`);
+  }
+  const outputs = split(left, owners, wallets, random);
+  const unsigned = draft(inputs, outputs);
   const message = sighash(unsigned, genesisHash);
   // As core's `signTx`, with fresh BIP340 auxiliary randomness per input, as a wallet gives (so
   // no two inputs share a signature, even with one key). Signed by libsecp256k1
@@ -200,7 +223,10 @@ export class TxLoad {
   /** Payments handed to a node, and those it accepted. */
   made = 0;
   accepted = 0;
-  /** Times no coin confirmed at the chosen node was found among a few tries. */
+  /**
+   * Times no coin confirmed at the chosen node was found among a few tries, or the coins found
+   * could not pay the fee (dust: they are set aside).
+   */
   starved = 0;
   readonly refused: Record<string, number> = {};
 
@@ -247,6 +273,12 @@ export class TxLoad {
     }
     const owners = Array.from({ length: 1 + random.int(3) }, () => random.int(WALLETS));
     const feeRate = BigInt(1 + random.int(20));
+    if (amountAfterFee(inputs, owners, feeRate, preChain.wallets) < 0n) {
+      // Dust: fees and splits wore these coins down until they cannot pay a payment's fee. A
+      // wallet would leave them unspent; they leave the load.
+      this.starved++;
+      return;
+    }
     const tx = payment(inputs, owners, feeRate, preChain.wallets, random, this.options.genesisHash);
     this.made++;
     const rejection = await node.p2p.submitTx(tx, 'local');
