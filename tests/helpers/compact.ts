@@ -4,6 +4,7 @@ import {
   FrameAssembler,
   decodeMessage,
   headerHash,
+  headerId,
   txidHex,
   type Block,
   type Tx,
@@ -142,4 +143,31 @@ export async function holdTxs(node: TestNode, txs: readonly Tx[], knownTo?: stri
     if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
     if (knownTo) node.p2p.peers.get(knownTo)!.known.add(txKey(txidHex(tx)));
   }
+}
+
+/**
+ * Two nodes from `make`, `a` and `b`, linked (taps on both directions), `b` synced to `a`'s
+ * funded chain and `a` told by `b` to send it compact blocks unsolicited (`a` delivered first).
+ */
+export async function fundedPairOf(
+  make: (name: string) => Promise<TestNode>,
+  spends: number,
+): Promise<{ a: TestNode; b: TestNode; taps: { ab: Tap; ba: Tap }; txs: Tx[] }> {
+  const a = await make('a');
+  const b = await make('b');
+  const taps = tappedLink(a, b);
+  const txs = await fundSpends(a, spends);
+  await waitFor('b synced', () => b.state.chain.height === a.state.chain.height);
+  await waitFor('a sends b compact blocks', () =>
+    a.p2p.compact.sendsUnsolicitedTo(a.p2p.peers.get('b')!),
+  );
+  return { a, b, taps, txs };
+}
+
+/** `a` mines `block` (as its own miner); resolves once `b` has it as its tip. */
+export async function mineAndRelay(a: TestNode, b: TestNode, block: Block): Promise<void> {
+  const result = await a.p2p.submitBlock(block, 'local');
+  if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
+  const id = headerId(block.header);
+  await waitFor('b has the block', () => b.state.chain.tip.id === id);
 }

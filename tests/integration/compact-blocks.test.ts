@@ -3,7 +3,8 @@
  * docs/protocol.md "Compact blocks"): rebuilding with all, some and none of a block's
  * transactions known, prefilling what the peer lacks, high- and low-bandwidth peers, the
  * fallback to the whole block on a short-id collision (nobody penalised), what a lying peer
- * costs, and version-1 peers that keep getting whole blocks.
+ * costs, and version-1 peers that keep getting whole blocks. Which peers get a block how:
+ * compact-peers.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -16,11 +17,9 @@ import {
   shortId,
   shortIdKey,
   wtxid,
-  type Block,
   type CmpctBlockMessage,
 } from '../../core/index.js';
 import {
-  MAX_HIGH_BANDWIDTH_PEERS,
   MAX_PARTIAL_BLOCKS_PER_PEER,
   PARTIAL_BLOCK_TIMEOUT_MS,
 } from '../../client/net/compact-relay.js';
@@ -29,11 +28,12 @@ import { buildBlock, outputOf, pay, unmineHeader } from '../helpers/regtest.js';
 import { clock, makeNode, stopAll, type TestNode } from '../helpers/net.js';
 import {
   fundSpends,
+  fundedPairOf,
+  mineAndRelay,
   holdTxs,
   owner,
   tappedLink,
   blockTraffic,
-  typesOf,
   speakingPeer,
   waitFor,
   blockRequests,
@@ -49,26 +49,8 @@ async function node(name: string, compactBlocks = true): Promise<TestNode> {
   return made;
 }
 
-/** `a` and `b` linked (taps on both directions), `b` synced to `a`'s funded chain. */
-async function fundedPair(spends: number) {
-  const a = await node('a');
-  const b = await node('b');
-  const taps = tappedLink(a, b);
-  const txs = await fundSpends(a, spends);
-  await waitFor('b synced', () => b.state.chain.height === a.state.chain.height);
-  // b made a (its first deliverer) a high-bandwidth peer: wait until a has heard it.
-  await waitFor('a sends b compact blocks', () =>
-    a.p2p.compact.sendsUnsolicitedTo(a.p2p.peers.get('b')!),
-  );
-  return { a, b, taps, txs };
-}
-
-/** `a` mines a block with `txs` (as its own miner); resolves once `b` has it as tip. */
-async function mineAndRelay(a: TestNode, b: TestNode, block: Block): Promise<void> {
-  const result = await a.p2p.submitBlock(block, 'local');
-  expect(result.ok).toBe(true);
-  await waitFor('b has the block', () => b.state.chain.tip.id === headerId(block.header));
-}
+/** `a` and `b` linked, `b` synced to `a`'s funded chain (see helpers/compact.ts). */
+const fundedPair = (spends: number) => fundedPairOf(node, spends);
 
 const sizeOf = (tap: Tap, type: string, from = 0) =>
   tap.messages
@@ -320,48 +302,6 @@ describe('compact blocks that do not rebuild', () => {
   });
 });
 
-describe('high- and low-bandwidth peers', () => {
-  it(`keeps at most ${MAX_HIGH_BANDWIDTH_PEERS} high-bandwidth peers; the others get headers and ask for the compact form`, async () => {
-    const hub = await node('hub');
-    const spokes = await Promise.all([1, 2, 3, 4].map((i) => node(`s${i}`)));
-    const taps = spokes.map((s) => tappedLink(s, hub));
-    const txs = await fundSpends(spokes[0]!, 5);
-    const height = () => spokes[0]!.state.chain.height;
-    await waitFor('all synced', () =>
-      [hub, ...spokes].every((n) => n.state.chain.height === height()),
-    );
-    // s2, s3, s4 each deliver a new block first.
-    for (const spoke of spokes.slice(1)) {
-      const block = buildBlock(spoke.state.chain.tip, { payTo: owner });
-      await spoke.p2p.submitBlock(block, 'local');
-      const id = headerId(block.header);
-      await waitFor('all have it', () =>
-        [hub, ...spokes].every((n) => n.state.chain.tip.id === id),
-      );
-    }
-    expect(hub.p2p.compact.highBandwidth).toEqual(['s2', 's3', 's4']);
-    // s1 was displaced: told so.
-    const toS1 = taps[0]!.ba.messages.filter((m) => m.type === 'sendcmpct');
-    expect(toS1.at(-1)).toMatchObject({ highBandwidth: false });
-    await waitFor(
-      's1 heard it',
-      () => !spokes[0]!.p2p.compact.sendsUnsolicitedTo(spokes[0]!.p2p.peers.get('hub')!),
-    );
-    // s1's next block reaches the hub by headers, then getdata(cmpct) → cmpctblock.
-    await waitFor('s1 synced', () => spokes[0]!.state.chain.height === hub.state.chain.height);
-    await holdTxs(spokes[0]!, txs, 'hub');
-    await holdTxs(hub, txs);
-    const from = { up: taps[0]!.ab.messages.length, down: taps[0]!.ba.messages.length };
-    await mineAndRelay(
-      spokes[0]!,
-      hub,
-      buildBlock(spokes[0]!.state.chain.tip, { payTo: owner, txs }),
-    );
-    expect(blockTraffic(taps[0]!.ab, from.up)).toEqual(['cmpctblock']);
-    expect(blockRequests(taps[0]!.ba, from.down)).toEqual(['cmpct']);
-  });
-});
-
 describe('slow and lying senders', () => {
   it('a rebuild left waiting for its blocktxn is given up after 10 s: the block is fetched whole', async () => {
     const { a: victim, txs } = await fundedPair(2);
@@ -403,38 +343,5 @@ describe('getdata kind cmpct', () => {
     });
     await waitFor('whole answer', () => client.of('block').length === 1);
     expect(headerId(client.of('block')[0]!.block.header)).toBe(deep.id);
-  });
-});
-
-describe('relay across hops', () => {
-  it('a node forwards a compact block to its high-bandwidth peers before validating it', async () => {
-    const a = await node('a');
-    const b = await node('b');
-    const c = await node('c');
-    tappedLink(a, b);
-    const bc = tappedLink(b, c);
-    const txs = await fundSpends(a, 10);
-    const height = a.state.chain.height;
-    await waitFor('line synced', () => c.state.chain.height === height);
-    expect(c.p2p.compact.highBandwidth).toEqual(['b']);
-    await waitFor('b sends c compact blocks', () =>
-      b.p2p.compact.sendsUnsolicitedTo(b.p2p.peers.get('c')!),
-    );
-    for (const n of [a, b, c]) await holdTxs(n, txs, n === a ? 'b' : n === b ? 'c' : undefined);
-    // b accepts the block only after it has sent it on.
-    const order: string[] = [];
-    b.p2p.on('block-accepted', () => order.push('b accepted'));
-    const send = b.p2p.peers.get('c')!.send.bind(b.p2p.peers.get('c')!);
-    b.p2p.peers.get('c')!.send = (message) => {
-      if (message.type === 'cmpctblock') order.push('b sent cmpctblock');
-      send(message);
-    };
-    const from = bc.ab.messages.length;
-    const block = buildBlock(a.state.chain.tip, { payTo: owner, txs });
-    expect((await a.p2p.submitBlock(block, 'local')).ok).toBe(true);
-    await waitFor('c has it', () => c.state.chain.tip.id === headerId(block.header));
-    expect(order).toEqual(['b sent cmpctblock', 'b accepted']);
-    expect(blockTraffic(bc.ab, from)).toEqual(['cmpctblock']);
-    expect(typesOf(bc.ab, from)).not.toContain('headers');
   });
 });

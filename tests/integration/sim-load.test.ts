@@ -154,6 +154,8 @@ describe('simulated relay modes', () => {
       (r.traffic.byType.block ?? 0) + (r.traffic.byType.cmpctblock ?? 0);
     expect(blockBytes(compact)).toBeLessThan(0.5 * blockBytes(full));
     expect(compact.propagation.p100.median).toBeLessThan(0.6 * full.propagation.p100.median);
+    // The other miners, who make blocks go stale while they mine on the parent, hear sooner.
+    expect(compact.propagation.toMiners!.mean).toBeLessThan(0.6 * full.propagation.toMiners!.mean);
     expect(compact.propagation.incomplete).toBe(0);
     expect(compact.incidents.disconnects).toEqual({});
   }, 300_000);

@@ -22,6 +22,12 @@ export interface PropagationFigures {
   p50: Spread;
   p95: Spread;
   p100: Spread;
+  /**
+   * Per block, the mean time until the *other* miners had it on their active chain: the delay
+   * in which they still mine on its parent, which is what makes blocks go stale (a block is
+   * lost when another miner finds one in that window). Undefined when there is one miner.
+   */
+  toMiners?: Spread;
 }
 
 /** Nearest-rank quantile of ascending `sorted` (q in (0, 1]). */
@@ -59,17 +65,42 @@ function reachTime(recorder: Recorder, id: string, q: number): number | undefine
 export function propagation(
   recorder: Recorder,
   bestChain: ReadonlySet<string>,
+  miners: readonly number[] = [],
 ): PropagationFigures {
   const ids = measuredBlocks(recorder, bestChain);
   const figure = (q: number) =>
     spread(ids.map((id) => reachTime(recorder, id, q)).filter((t) => t !== undefined));
+  const toMiners = ids
+    .map((id) => meanDelayToMiners(recorder, id, miners))
+    .filter((t) => t !== undefined);
   return {
     blocks: ids.length,
     incomplete: ids.filter((id) => reachTime(recorder, id, 1) === undefined).length,
     p50: figure(0.5),
     p95: figure(0.95),
     p100: figure(1),
+    ...(toMiners.length > 0 ? { toMiners: spread(toMiners) } : {}),
   };
+}
+
+/**
+ * Mean delay from block `id`'s find until each miner but its finder had it on its active chain
+ * (undefined if no other miner ever had it: it then went stale or was never measured).
+ */
+function meanDelayToMiners(
+  recorder: Recorder,
+  id: string,
+  miners: readonly number[],
+): number | undefined {
+  const found = recorder.found.get(id)!;
+  const by = recorder.reached.get(id);
+  const delays = miners
+    .filter((m) => m !== found.miner)
+    .map((m) => by?.get(m))
+    .filter((at) => at !== undefined)
+    .map((at) => at - found.time);
+  if (delays.length === 0) return undefined;
+  return delays.reduce((s, d) => s + d, 0) / delays.length;
 }
 
 /**

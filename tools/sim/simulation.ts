@@ -219,7 +219,11 @@ export async function runSimulation(
       caughtUp: caughtUp.length,
       catchUp: caughtUp.length > 0 ? spread(caughtUp) : undefined,
     },
-    propagation: propagation(recorder, bestChain),
+    propagation: propagation(
+      recorder,
+      bestChain,
+      minerNodes.map((n) => n.index),
+    ),
     reorgs: {
       total: reorgTotal,
       perNodeHour: round(reorgTotal / config.nodes / (config.minutes / 60), 3),

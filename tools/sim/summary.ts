@@ -53,7 +53,10 @@ export function formatSummary(result: SimResult, wallMs?: number): string {
       `${blocks.competingHeights} heights contested`,
     `propagation    p50 ${seconds(p.p50.median)}  p95 ${seconds(p.p95.median)}  ` +
       `p100 ${seconds(p.p100.median)}  (median over ${p.blocks} blocks; ` +
-      `worst p100 ${seconds(p.p100.max)}${p.incomplete ? `; ${p.incomplete} never reached all` : ''})`,
+      `worst p100 ${seconds(p.p100.max)}${p.incomplete ? `; ${p.incomplete} never reached all` : ''})` +
+      (p.toMiners
+        ? `; the other miners in ${seconds(p.toMiners.median)} (mean ${seconds(p.toMiners.mean)})`
+        : ''),
     `load           ${result.load.made} payments made, ${result.load.accepted} accepted, ` +
       `${result.load.confirmed} in best-chain blocks (mean ${result.load.txsPerBlock.mean} a block, ` +
       `${kb(result.load.blockBytes.mean)}); ${result.load.starved} found no usable coin`,
