@@ -67,7 +67,7 @@ export const MAX_WAITING_TX_BYTES = 2 * 1024 * 1024;
 interface RefusalBudget {
   bucket: TokenBucket;
   noticeAt: number;
-  waiting: { tx: Tx; size: number }[];
+  waiting: { tx: Tx; id: string; size: number }[];
   waitingBytes: number;
   busy: boolean;
 }
@@ -84,11 +84,19 @@ export class TxRelay {
 
   /** True when an announced txid is worth a getdata. */
   wants(id: string): boolean {
+    return !this.settled(id) && !this.orphans.has(id);
+  }
+
+  /**
+   * In the mempool, refused since the tip last changed, or confirmed by a recent block: a copy
+   * of it is dropped unchecked. (An orphan's copy is checked again: its sender is asked for the
+   * parents too.)
+   */
+  private settled(id: string): boolean {
     return (
-      !this.host.state.mempool.has(id) &&
-      !this.orphans.has(id) &&
-      !this.recentlyRejected.has(id) &&
-      !this.recentlyConfirmed.has(id)
+      this.host.state.mempool.has(id) ||
+      this.recentlyRejected.has(id) ||
+      this.recentlyConfirmed.has(id)
     );
   }
 
@@ -190,14 +198,15 @@ export class TxRelay {
    * the budget before the first refusal is counted).
    */
   async receive(peer: Peer, tx: Tx): Promise<void> {
-    peer.known.add(txKey(txidHex(tx)));
+    const id = txidHex(tx);
+    peer.known.add(txKey(id));
     const budget = this.budgetOf(peer);
     const size = txSize(tx);
     if (budget.waitingBytes + size > MAX_WAITING_TX_BYTES) {
-      this.rateLimited(peer, budget, tx);
-      return this.answered(peer, txidHex(tx));
+      this.rateLimited(peer, budget, id);
+      return this.answered(peer, id);
     }
-    budget.waiting.push({ tx, size });
+    budget.waiting.push({ tx, id, size });
     budget.waitingBytes += size;
     if (budget.busy) return;
     budget.busy = true;
@@ -205,8 +214,8 @@ export class TxRelay {
       for (let next = budget.waiting.shift(); next; next = budget.waiting.shift()) {
         budget.waitingBytes -= next.size;
         if (peer.state === 'closed') break;
-        await this.check(peer, budget, next.tx);
-        this.answered(peer, txidHex(next.tx));
+        await this.check(peer, budget, next.tx, next.id);
+        this.answered(peer, next.id);
       }
     } finally {
       budget.busy = false;
@@ -215,22 +224,20 @@ export class TxRelay {
     }
   }
 
-  private async check(peer: Peer, budget: RefusalBudget, tx: Tx): Promise<void> {
-    const id = txidHex(tx);
-    const { mempool } = this.host.state;
-    if (mempool.has(id) || this.recentlyRejected.has(id) || this.recentlyConfirmed.has(id)) return;
+  private async check(peer: Peer, budget: RefusalBudget, tx: Tx, id: string): Promise<void> {
+    if (this.settled(id)) return;
     // Out of free refusals: not even the cheap checks run until the budget refills.
-    if (!budget.bucket.has(this.host.now())) return this.rateLimited(peer, budget, tx);
+    if (!budget.bucket.has(this.host.now())) return this.rateLimited(peer, budget, id);
     await this.submit(tx, peer.id);
   }
 
-  private rateLimited(peer: Peer, budget: RefusalBudget, tx: Tx): void {
+  private rateLimited(peer: Peer, budget: RefusalBudget, id: string): void {
     const now = this.host.now();
     if (now - budget.noticeAt < RATE_LIMITED_NOTICE_MS) return;
     budget.noticeAt = now;
     this.host.emit('refused', {
       kind: 'tx',
-      id: txidHex(tx),
+      id,
       reason: 'tx-refusals-rate-limited',
       message: `more than ${TX_REFUSALS_BURST} refused transactions, then ${TX_REFUSALS_PER_SECOND} a second: dropped unchecked`,
       from: peer.id,
