@@ -122,8 +122,8 @@ export function latencyTable(runs: readonly ReportRun[]): string {
 /** Full-block against compact relay at each network size, from runs of both modes. */
 export function comparisonTable(runs: readonly ReportRun[]): string {
   const header =
-    '| N | time to 100% of nodes, s: median block (p95 block), full → compact | stale-block rate (stale / found), full → compact | bytes per node per block for blocks (headers, block, cmpctblock, getblocktxn, blocktxn), full → compact | all bytes per node per block, full → compact | compact blocks that needed a round trip |';
-  const rule = '| --- | --- | --- | --- | --- | --- |';
+    '| N | time to 100% of nodes, s: median block (p95 block), full → compact | time to the other miners, s: mean over blocks of the mean over miners, full → compact | stale-block rate (stale / found), full → compact | bytes per node per block for blocks (headers, block, cmpctblock, getblocktxn, blocktxn), full → compact | all bytes per node per block, full → compact | compact blocks that needed a round trip |';
+  const rule = '| --- | --- | --- | --- | --- | --- | --- |';
   const sizes = [...new Set(runs.map((r) => r.result.config.nodes))];
   const body = sizes.flatMap((nodes) => {
     const of = (relay: string) =>
@@ -133,6 +133,13 @@ export function comparisonTable(runs: readonly ReportRun[]): string {
     if (!full || !compact) return [];
     const ratio = (a: number, b: number) => (a > 0 ? ` (×${(b / a).toFixed(2)})` : '');
     const p = (r: typeof full) => `${s(r.propagation.p100.median)} (${s(r.propagation.p100.p95)})`;
+    // Runs saved before the figure existed have none.
+    const miners = (r: typeof full) =>
+      r.propagation.toMiners ? s(r.propagation.toMiners.mean) : '—';
+    const minersRatio =
+      full.propagation.toMiners && compact.propagation.toMiners
+        ? ratio(full.propagation.toMiners.mean, compact.propagation.toMiners.mean)
+        : '';
     const stale = (r: typeof full) =>
       `${pct(r.blocks.staleRate)} (${r.blocks.stale}/${r.blocks.found})`;
     const bytes = (r: typeof full) => r.traffic.bytesPerNodePerBlock.toLocaleString('en-US');
@@ -143,6 +150,7 @@ export function comparisonTable(runs: readonly ReportRun[]): string {
       );
     return [
       `| ${nodes} | ${p(full)} → ${p(compact)}${ratio(full.propagation.p100.median, compact.propagation.p100.median)} ` +
+        `| ${miners(full)} → ${miners(compact)}${minersRatio} ` +
         `| ${stale(full)} → ${stale(compact)} ` +
         `| ${blockBytes(full).toLocaleString('en-US')} → ${blockBytes(compact).toLocaleString('en-US')}${ratio(blockBytes(full), blockBytes(compact))} ` +
         `| ${bytes(full)} → ${bytes(compact)}${ratio(full.traffic.bytesPerNodePerBlock, compact.traffic.bytesPerNodePerBlock)} ` +
