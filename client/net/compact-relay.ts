@@ -32,7 +32,7 @@ import {
   type Rejection,
   type Tx,
 } from '../../core/index.js';
-import { blockKey, type RefusedEvent } from './p2p-types.js';
+import { LOCAL, blockKey, type RefusedEvent } from './p2p-types.js';
 import type { Peer } from './peer.js';
 import { CompactSender } from './compact-send.js';
 
@@ -202,7 +202,7 @@ export class CompactRelay {
    */
   relayEarly(block: Block, from: string): void {
     const id = headerId(block.header);
-    const ours = from === 'local';
+    const ours = from === LOCAL;
     const targets = this.host
       .readyPeers()
       .filter(

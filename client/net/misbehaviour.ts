@@ -8,7 +8,7 @@ import { MAX_REJECT_TEXT_BYTES, clampUtf8, hexToHash, type Rejection } from '../
 import { ORIGIN_LINKS_PER_MINUTE, type OriginThrottle } from './admission.js';
 import type { Ban, BanList } from './bans.js';
 import type { Link } from './link.js';
-import type { RefusedEvent } from './p2p-types.js';
+import { LOCAL, type RefusedEvent } from './p2p-types.js';
 import type { Peer } from './peer.js';
 
 /** Misbehaviour score at which a peer is banned. */
@@ -76,6 +76,7 @@ export function linkRefusal(
   if (ban) return `banned until ${new Date(ban.until).toISOString()}: ${ban.reason}`;
   if (self.peers.has(remoteId)) return 'already connected';
   if (remoteId === self.nodeId) return 'that is this node';
+  if (remoteId === LOCAL) return `the node id "${LOCAL}" is reserved for this node's own blocks`;
   if (self.peers.size >= self.maxPeers) return 'too many peers';
   if (origin !== undefined) {
     const banned = host.bans.originBanned(origin, now);

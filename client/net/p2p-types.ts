@@ -43,8 +43,15 @@ export interface BlockPreverifier {
   inOrder<T>(block: Block, process: () => Promise<T>): Promise<T>;
 }
 
-/** Where refused data came from: a peer id, or "local" for this tab's own miner/wallet. */
+/** Where data came from: a peer id, or `LOCAL` for this tab itself. */
 export type Source = string;
+
+/**
+ * The source of what this node made itself (its miner's blocks, its wallet's transactions,
+ * imported blocks). No peer may use it as its node id: a link from `local` is refused, or its
+ * blocks would be relayed as our own.
+ */
+export const LOCAL: Source = 'local';
 
 export interface RefusedEvent {
   kind: 'block' | 'tx' | 'headers' | 'message' | 'link';

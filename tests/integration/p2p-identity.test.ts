@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ORIGIN_LINKS_BURST, ORIGIN_LINKS_PER_MINUTE } from '../../client/net/admission.js';
 import { DEFAULT_BAN_MS } from '../../client/net/bans.js';
 import type { RefusedEvent } from '../../client/net/p2p.js';
+import { LOCAL } from '../../client/net/p2p-types.js';
 import { clock, makeNode, rawPeer, stopAll, type TestNode } from '../helpers/net.js';
 
 const nodes: TestNode[] = [];
@@ -67,6 +68,18 @@ describe('rejoining under new ids', () => {
     expect(rejoin(victim, 'other-machine', 'honest', 30)).toBe(30);
     clock.ms += DEFAULT_BAN_MS + 1;
     expect(rejoin(victim, 'attacker-machine', 'reformed', 10)).toBe(10);
+  });
+});
+
+describe('the reserved node id', () => {
+  it('a peer calling itself "local" is refused: its blocks would pass for our own', async () => {
+    const victim = await victimNode();
+    expect(victim.p2p.refusesLink(LOCAL, 'somewhere')).toMatch(/reserved/);
+    const raw = rawPeer(victim, LOCAL, 'somewhere');
+    expect(raw.admitted).toBe(false);
+    expect(victim.p2p.peers.has(LOCAL)).toBe(false);
+    // Any other id from the same origin is welcome.
+    expect(rawPeer(victim, 'locale', 'somewhere').admitted).toBe(true);
   });
 });
 
