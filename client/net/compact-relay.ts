@@ -23,6 +23,7 @@ import {
   headerId,
   reject,
   type Block,
+  type BlockEntry,
   type BlockHeader,
   type CmpctBlockMessage,
   type CompactMessage,
@@ -213,6 +214,11 @@ export class CompactRelay {
           !p.known.has(blockKey(id)),
       );
     if (targets.length > 0) this.sender.relay(block, id, targets);
+  }
+
+  /** Block `entry` joined our active chain: peers we sent it to early have it (compact-send). */
+  accepted(entry: BlockEntry): void {
+    this.sender.accepted(entry);
   }
 
   /** Answer a `getdata` for kind `cmpct`: true when a `cmpctblock` was sent. */

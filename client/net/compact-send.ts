@@ -43,6 +43,8 @@ export interface CompactSenderHost {
 
 export class CompactSender {
   private readonly recent = new Map<string, Block>();
+  /** The peers each of the recent blocks was sent to unsolicited (`relay`). */
+  private readonly pushed = new Map<string, Peer[]>();
   /** Blocks whose header and merkle commitment were checked (a rebuilt block is). */
   readonly checked = new WeakSet<Block>();
 
@@ -55,10 +57,27 @@ export class CompactSender {
   relay(block: Block, id: string, targets: readonly Peer[]): void {
     if (!this.isWorthRelaying(block, id)) return;
     this.remember(id, block);
+    this.pushed.set(id, [...targets]);
     const nonce = this.nonce();
     for (const peer of targets) {
       peer.known.add(blockKey(id));
       peer.send(this.compactFor(peer, block, nonce));
+    }
+  }
+
+  /**
+   * Block `entry` joined our active chain: the peers we sent it to unsolicited have it now
+   * (one that cannot rebuild it asks us for it whole), though they will never announce it back
+   * (they know we have it). As for a block a peer asked us for (serve.ts): without this, a
+   * miner's peers would keep showing their hello height.
+   */
+  accepted(entry: BlockEntry): void {
+    const peers = this.pushed.get(entry.id);
+    this.pushed.delete(entry.id);
+    for (const peer of peers ?? []) {
+      if (peer.state === 'closed') continue;
+      if (!peer.bestAnnounced || entry.chainWork > peer.bestAnnounced.chainWork)
+        peer.bestAnnounced = entry;
     }
   }
 
@@ -81,8 +100,11 @@ export class CompactSender {
   private remember(id: string, block: Block): void {
     this.recent.delete(id);
     this.recent.set(id, block);
-    if (this.recent.size > RECENT_COMPACT_BLOCKS)
-      this.recent.delete(this.recent.keys().next().value!);
+    if (this.recent.size > RECENT_COMPACT_BLOCKS) {
+      const oldest = this.recent.keys().next().value!;
+      this.recent.delete(oldest);
+      this.pushed.delete(oldest);
+    }
   }
 
   /** Header valid on a known parent, more work than our tip, and the body commits to it. */

@@ -387,6 +387,7 @@ export class P2P extends Emitter<P2PEvents> {
       const entry = this.chain.getEntry(id);
       this.emit('block-accepted', { id, height: entry?.height ?? -1, status: result.status, from });
       if (peer && result.status === 'active') this.compact.deliveredFirst(peer);
+      if (entry && result.status === 'active') this.compact.accepted(entry);
     }
     if (result.change.connected.length > 0 || result.change.disconnected.length > 0) {
       // Peers first: what the tab does with a new tip (storage, wallet, UI) can wait a moment.
