@@ -101,7 +101,9 @@ test('the classroom view follows a 6-tab network: nodes, a block spreading, a fo
   await expect(row(view, id('ada')).locator('td.name')).toContainText(id('ada'));
   const since = await view.evaluate(() => performance.now());
 
-  // A block mined in ada's tab reaches all six, ada first, in order, with times.
+  // A block mined in ada's tab reaches all six, in order, with times. ada sends it to every
+  // peer before it has validated it itself (docs/protocol.md, "Compact blocks"), so a fast peer
+  // may have it first: the order is the order the nodes had it, not ada's then the others'.
   await tab('ada').getByRole('button', { name: 'Mine a block' }).click();
   await expect.poll(() => heightOf(tab('ada'))).toBe(1);
   const first = await tipOf(tab('ada'));
@@ -113,7 +115,7 @@ test('the classroom view follows a 6-tab network: nodes, a block spreading, a fo
       ms: Number(/\+(\d+) ms/.exec(li.textContent ?? '')?.[1]),
     })),
   );
-  expect(order[0]).toEqual({ node: id('ada'), ms: 0 });
+  expect(order[0]!.ms).toBe(0);
   expect(order.map((o) => o.node).sort()).toEqual([...everyone].sort());
   for (let i = 1; i < order.length; i++)
     expect(order[i]!.ms).toBeGreaterThanOrEqual(order[i - 1]!.ms);
