@@ -27,6 +27,7 @@ import type { LinkFailure, LinkRoute } from './net/link-attempt.js';
 import { browserIntroducers } from './net/broadcast-intro.js';
 import { Mesh } from './net/mesh.js';
 import { P2P, type P2PEvents } from './net/p2p.js';
+import { LOCAL } from './net/p2p-types.js';
 import { secureRandom } from './net/secure-random.js';
 import { browserRefusesIceServers, connectPeer, peerConnections } from './net/simple-peer-link.js';
 import { TrackerClient } from './net/tracker-client.js';
@@ -102,7 +103,7 @@ export class TabNode extends Emitter<NodeEvents> {
       node: {
         // Pay the wallet's current key: a restore replaces it (then `key-changed` refreshes).
         template: (_payTo, now, extraNonce) => state.template(wallet.pubkey, now, extraNonce),
-        processBlock: (block) => p2p.submitBlock(block, 'local'),
+        processBlock: (block) => p2p.submitBlock(block, LOCAL, true),
       },
       payTo: wallet.pubkey,
       createWorker: createBrowserMiningWorker,
@@ -325,7 +326,7 @@ export class TabNode extends Emitter<NodeEvents> {
         else if (this.pow.wantsSample()) this.pow.sample(to - 1);
         if (nonce >= 0) {
           const block = { ...template.block, header: { ...template.block.header, nonce } };
-          const result = await this.p2p.submitBlock(block, 'local');
+          const result = await this.p2p.submitBlock(block, LOCAL, true);
           if (!result.ok) throw new Error(`own block refused: ${result.reason}: ${result.message}`);
           return block;
         }

@@ -197,13 +197,13 @@ export class CompactRelay {
    * A block is about to be validated (from a peer, or from our miner): send it at once as a
    * compact block to the high-bandwidth peers that lack it, if its header is valid (proof of
    * work, difficulty, time), extends our best chain and commits to its transactions. A block
-   * our own miner found goes to every peer that speaks compact blocks, low bandwidth too: none
+   * our own miner has just `found` goes to every peer that speaks compact blocks, low bandwidth too: none
    * of them can have it yet, so no copy is redundant, and it saves each of them the
    * `headers` → `getdata` round trip on the first hop, where every path starts.
    */
-  relayEarly(block: Block, from: string): void {
+  relayEarly(block: Block, from: string, found = false): void {
     const id = headerId(block.header);
-    const ours = from === LOCAL;
+    const ours = found && from === LOCAL;
     const targets = this.host
       .readyPeers()
       .filter(

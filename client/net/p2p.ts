@@ -360,9 +360,13 @@ export class P2P extends Emitter<P2PEvents> {
     this.requestBlocks();
   }
 
-  /** Validate a block (a peer's, or 'local': our miner's), then announce what joined the chain. */
-  async submitBlock(block: Block, from: Source): Promise<ProcessedBlock> {
-    this.compact.relayEarly(block, from);
+  /**
+   * Validate a block (a peer's, or `LOCAL`: our own), then announce what joined the chain.
+   * `found`: our miner has just found it (it goes to every compact peer at once; an imported or
+   * replayed block of ours does not).
+   */
+  async submitBlock(block: Block, from: Source, found = false): Promise<ProcessedBlock> {
+    this.compact.relayEarly(block, from, found);
     const process = () => this.state.processBlock(block, this.nowSeconds());
     const preverifier = this.options.preverifier;
     const work = preverifier ? preverifier.inOrder(block, process) : process();

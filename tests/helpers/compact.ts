@@ -164,9 +164,9 @@ export async function fundedPairOf(
   return { a, b, taps, txs };
 }
 
-/** `a` mines `block` (as its own miner); resolves once `b` has it as its tip. */
+/** `a` mines `block` (as its own miner: just found); resolves once `b` has it as its tip. */
 export async function mineAndRelay(a: TestNode, b: TestNode, block: Block): Promise<void> {
-  const result = await a.p2p.submitBlock(block, 'local');
+  const result = await a.p2p.submitBlock(block, 'local', true);
   if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
   const id = headerId(block.header);
   await waitFor('b has the block', () => b.state.chain.tip.id === id);

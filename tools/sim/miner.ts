@@ -4,7 +4,7 @@
  * block. *What* it finds is real: at that moment it asks its node for a template on its own
  * current tip (`NodeState.template`), solves the header's proof of work for real at regtest's
  * minimum difficulty (about two hashes), and submits the block through the node's normal path
- * (`P2P.submitBlock(block, 'local')`), which validates and relays it.
+ * (`P2P.submitBlock(block, 'local', true)`), which validates and relays it.
  *
  * Regtest does not retarget, so the expected work per block is the simulation's: the total
  * hashrate times the target spacing, which is what the main network's retarget (LWMA) settles
@@ -97,7 +97,7 @@ export class SimMiner {
     const parent = node.state.chain.getEntry(hashToHex(block.header.prevHash));
     const height = (parent?.height ?? -1) + 1;
     this.options.onFound({ id, miner: node.index, height, time: now });
-    const result = await node.p2p.submitBlock(block, 'local');
+    const result = await node.p2p.submitBlock(block, 'local', true);
     if (!result.ok) throw new Error(`${node.id} refused its own block: ${result.reason}`);
   }
 }
