@@ -33,7 +33,7 @@ import {
   type Rejection,
   type Tx,
 } from '../../core/index.js';
-import { LOCAL, blockKey, type RefusedEvent } from './p2p-types.js';
+import { blockKey, type RefusedEvent } from './p2p-types.js';
 import type { Peer } from './peer.js';
 import { CompactSender } from './compact-send.js';
 
@@ -197,20 +197,19 @@ export class CompactRelay {
    * A block is about to be validated (from a peer, or from our miner): send it at once as a
    * compact block to the high-bandwidth peers that lack it, if its header is valid (proof of
    * work, difficulty, time), extends our best chain and commits to its transactions. A block
-   * our own miner has just `found` goes to every peer that speaks compact blocks, low bandwidth too: none
-   * of them can have it yet, so no copy is redundant, and it saves each of them the
+   * our own miner has just `found` goes to every peer that speaks compact blocks, low bandwidth
+   * too: none of them can have it yet, so no copy is redundant, and it saves each of them the
    * `headers` → `getdata` round trip on the first hop, where every path starts.
    */
   relayEarly(block: Block, from: string, found = false): void {
     const id = headerId(block.header);
-    const ours = found && from === LOCAL;
     const targets = this.host
       .readyPeers()
       .filter(
         (p) =>
           p.id !== from &&
           this.negotiated(p) &&
-          (ours ? this.stateOf(p).speaks : this.stateOf(p).wantsHighBandwidth) &&
+          (found ? this.stateOf(p).speaks : this.stateOf(p).wantsHighBandwidth) &&
           !p.known.has(blockKey(id)),
       );
     if (targets.length > 0) this.sender.relay(block, id, targets);

@@ -42,9 +42,8 @@ export interface CompactSenderHost {
 }
 
 export class CompactSender {
-  private readonly recent = new Map<string, Block>();
-  /** The peers each of the recent blocks was sent to unsolicited (`relay`). */
-  private readonly pushed = new Map<string, Peer[]>();
+  /** The last blocks sent compactly, and the peers each was sent to unsolicited (`relay`). */
+  private readonly recent = new Map<string, { block: Block; pushedTo: Peer[] }>();
   /** Blocks whose header and merkle commitment were checked (a rebuilt block is). */
   readonly checked = new WeakSet<Block>();
 
@@ -56,8 +55,7 @@ export class CompactSender {
    */
   relay(block: Block, id: string, targets: readonly Peer[]): void {
     if (!this.isWorthRelaying(block, id)) return;
-    this.remember(id, block);
-    this.pushed.set(id, [...targets]);
+    this.remember(id, block, targets);
     const nonce = this.nonce();
     for (const peer of targets) {
       peer.known.add(blockKey(id));
@@ -72,9 +70,10 @@ export class CompactSender {
    * miner's peers would keep showing their hello height.
    */
   accepted(entry: BlockEntry): void {
-    const peers = this.pushed.get(entry.id);
-    this.pushed.delete(entry.id);
-    for (const peer of peers ?? []) {
+    const sent = this.recent.get(entry.id);
+    const peers = sent?.pushedTo ?? [];
+    if (sent) sent.pushedTo = [];
+    for (const peer of peers) {
       if (peer.state === 'closed') continue;
       if (!peer.bestAnnounced || entry.chainWork > peer.bestAnnounced.chainWork)
         peer.bestAnnounced = entry;
@@ -97,14 +96,12 @@ export class CompactSender {
     return (word() << 32n) | word();
   }
 
-  private remember(id: string, block: Block): void {
+  private remember(id: string, block: Block, pushedTo: readonly Peer[] = []): void {
+    const before = this.recent.get(id)?.pushedTo ?? [];
     this.recent.delete(id);
-    this.recent.set(id, block);
-    if (this.recent.size > RECENT_COMPACT_BLOCKS) {
-      const oldest = this.recent.keys().next().value!;
-      this.recent.delete(oldest);
-      this.pushed.delete(oldest);
-    }
+    this.recent.set(id, { block, pushedTo: [...before, ...pushedTo] });
+    if (this.recent.size > RECENT_COMPACT_BLOCKS)
+      this.recent.delete(this.recent.keys().next().value!);
   }
 
   /** Header valid on a known parent, more work than our tip, and the body commits to it. */
@@ -142,7 +139,7 @@ export class CompactSender {
   async getBlockTxn(peer: Peer, hash: Uint8Array, indexes: readonly number[]): Promise<void> {
     const id = hashToHex(hash);
     const { chain } = this.host.state;
-    let block = this.recent.get(id);
+    let block = this.recent.get(id)?.block;
     if (!block) {
       const entry = chain.getEntry(id);
       const near =
