@@ -64,6 +64,8 @@ export interface CompactRelayHost {
   deliver(peer: Peer, block: Block): Promise<void>;
   /** Settles once block `id`'s validation has (undefined when no copy is being validated). */
   validation(id: string): Promise<void> | undefined;
+  /** The ids peer `id` said it is linked to, in its last `peers` answer (peer exchange). */
+  linksOf(id: string): readonly string[];
   /** Treat `header` as announced by `peer` with `headers`: stored, its body fetched whole. */
   announced(peer: Peer, header: BlockHeader): Promise<void>;
   /** Free the downloader's claim on a block it asked `peer` for (the body now comes whole). */
@@ -78,7 +80,7 @@ interface CompactPeer {
   /** It asked for `cmpctblock` unsolicited. */
   wantsHighBandwidth: boolean;
   /** Blocks being rebuilt from its `cmpctblock`, waiting for its `blocktxn`. */
-  partials: Map<string, { partial: PartialBlock; since: number }>;
+  partials: Map<string, { partial: PartialBlock; since: number; unasked: boolean }>;
 }
 
 export class CompactRelay {
@@ -86,8 +88,11 @@ export class CompactRelay {
   /** Ids of the peers we asked for high-bandwidth relay, the most recent deliverer last. */
   readonly highBandwidth: string[] = [];
   private readonly extra: Tx[] = [];
-  /** `peer id block id` of blocks delivered from a peer's compact block right now (`penaltyFor`). */
-  private readonly delivering = new Set<string>();
+  /**
+   * `peer id block id` of blocks delivered from a peer's compact block right now (`penaltyFor`),
+   * and whether that peer sent it without being asked (`deliveredFirst`).
+   */
+  private readonly delivering = new Map<string, { unasked: boolean }>();
   private readonly failed = new Set<string>();
 
   private readonly sender: CompactSender;
@@ -167,11 +172,15 @@ export class CompactRelay {
   }
 
   /**
-   * `peer` delivered a block that joined our active chain before anyone else did: it becomes
-   * one of our (at most 3) high-bandwidth peers, displacing the one that was first longest ago.
+   * `peer` delivered block `id`, which joined our active chain, before anyone else did: it
+   * becomes one of our (at most 3) high-bandwidth peers, displacing the one that was first
+   * longest ago. Not when it sent the block as a `cmpctblock` we neither asked for nor asked it
+   * to push: that is its miner's own block, which it sends every compact peer anyway
+   * (`relayEarly`), and says nothing of how fast it relays the blocks of others.
    */
-  deliveredFirst(peer: Peer): void {
+  deliveredFirst(peer: Peer, id: string): void {
     if (!this.negotiated(peer) || !this.stateOf(peer).speaks) return;
+    if (this.delivering.get(`${peer.id} ${id}`)?.unasked) return;
     const list = this.highBandwidth;
     const at = list.indexOf(peer.id);
     if (at >= 0) list.splice(at, 1);
@@ -200,9 +209,16 @@ export class CompactRelay {
    * our own miner has just `found` goes to every peer that speaks compact blocks, low bandwidth
    * too: none of them can have it yet, so no copy is redundant, and it saves each of them the
    * `headers` → `getdata` round trip on the first hop, where every path starts.
+   *
+   * A block that came to us as such a push (its finder's) is not pushed on to the peers the
+   * finder listed as its links in its last `peers` answer: the finder pushed it to them at the
+   * same moment. They still get `headers` after validation if not known to have it, so a stale
+   * or false list costs them one round trip, never the block.
    */
   relayEarly(block: Block, from: string, found = false): void {
     const id = headerId(block.header);
+    const pushedByFinder = this.delivering.get(`${from} ${id}`)?.unasked ?? false;
+    const finderLinks = new Set(pushedByFinder ? this.host.linksOf(from) : []);
     const targets = this.host
       .readyPeers()
       .filter(
@@ -210,7 +226,8 @@ export class CompactRelay {
           p.id !== from &&
           this.negotiated(p) &&
           (found ? this.stateOf(p).speaks : this.stateOf(p).wantsHighBandwidth) &&
-          !p.known.has(blockKey(id)),
+          !p.known.has(blockKey(id)) &&
+          !finderLinks.has(p.id),
       );
     if (targets.length > 0) this.sender.relay(block, id, targets);
   }
@@ -260,6 +277,8 @@ export class CompactRelay {
     const { chain, params } = this.host.state;
     const id = headerId(message.header);
     peer.known.add(blockKey(id));
+    // Neither fetched (`getdata` kind cmpct) nor pushed because we asked: its finder's push.
+    const unasked = !peer.inFlight.has(id) && !this.highBandwidth.includes(peer.id);
     // Another peer's copy is being validated (high-bandwidth peers race): take its verdict
     // rather than rebuild and validate the same block again.
     await this.host.validation(id);
@@ -283,14 +302,14 @@ export class CompactRelay {
     const state = this.stateOf(peer);
     const { partial, result } = PartialBlock.start(message, this.candidates());
     if (!result.ok) return this.failedRebuild(peer, message.header, id, result);
-    if (result.block) return this.complete(peer, result.block);
+    if (result.block) return this.complete(peer, result.block, unasked);
     state.partials.delete(id);
     if (state.partials.size >= MAX_PARTIAL_BLOCKS_PER_PEER) {
       const [oldId, old] = state.partials.entries().next().value!;
       state.partials.delete(oldId);
       void this.fallBack(peer, old.partial.header, oldId);
     }
-    state.partials.set(id, { partial, since: this.host.now() });
+    state.partials.set(id, { partial, since: this.host.now(), unasked });
     peer.send({
       type: 'getblocktxn',
       blockHash: headerHash(message.header),
@@ -317,14 +336,14 @@ export class CompactRelay {
     partials.delete(id);
     const result = waiting.partial.fill(txs);
     if (!result.ok) return this.failedRebuild(peer, waiting.partial.header, id, result);
-    if (result.block) return this.complete(peer, result.block);
+    if (result.block) return this.complete(peer, result.block, waiting.unasked);
   }
 
-  private async complete(peer: Peer, block: Block): Promise<void> {
+  private async complete(peer: Peer, block: Block, unasked: boolean): Promise<void> {
     const id = headerId(block.header);
     this.sender.checked.add(block);
     const key = `${peer.id} ${id}`;
-    this.delivering.add(key);
+    this.delivering.set(key, { unasked });
     try {
       await this.host.deliver(peer, block);
     } finally {

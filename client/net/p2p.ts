@@ -131,6 +131,7 @@ export class P2P extends Emitter<P2PEvents> {
       orphanTxs: () => this.txs.orphans.all(),
       deliver: (peer, block) => this.onBlock(peer, block),
       validation: (id) => this.server.validation(id),
+      linksOf: (id) => this.relay.exchange.linksOf(id),
       announced: (peer, header) => this.headerSync.receive(peer, [header]),
       release: (peer, id) => this.downloader.release(peer, id),
       penalise: (peer, r, kind, id) => this.penalise(peer, r, kind, id),
@@ -385,12 +386,10 @@ export class P2P extends Emitter<P2PEvents> {
           from,
           score: 0,
         });
-      if (result.change.connected.length === 0 && result.change.disconnected.length === 0)
-        return result;
     } else {
       const entry = this.chain.getEntry(id);
       this.emit('block-accepted', { id, height: entry?.height ?? -1, status: result.status, from });
-      if (peer && result.status === 'active') this.compact.deliveredFirst(peer);
+      if (peer && result.status === 'active') this.compact.deliveredFirst(peer, id);
       if (entry && result.status === 'active') this.compact.accepted(entry);
     }
     if (result.change.connected.length > 0 || result.change.disconnected.length > 0) {

@@ -110,6 +110,11 @@ export class PeerExchange {
     return list.filter((id) => !before.has(id) && !this.host.peers.has(id));
   }
 
+  /** The ids `peer` last said it is linked to (none if it never answered us). */
+  linksOf(peer: string): readonly string[] {
+    return this.lists.get(peer) ?? [];
+  }
+
   /** Ids our peers are linked to that we are not, leaving out `exclude`. */
   candidates(exclude: readonly string[]): string[] {
     const skip = new Set(exclude);

@@ -94,7 +94,7 @@ function instrument(page: Page): Promise<void> {
         on(e: string, f: (p: { id: string }) => void): void;
         p2p: {
           peers: Map<string, PeerLike>;
-          submitBlock(b: unknown, from: string): Promise<unknown>;
+          submitBlock(b: unknown, from: string, found?: boolean): Promise<unknown>;
         };
       };
     };
@@ -123,9 +123,9 @@ function instrument(page: Page): Promise<void> {
     // "Found": the moment the miner hands its block to its own node.
     const p2p = w.tabcoin.p2p;
     const submit = p2p.submitBlock.bind(p2p);
-    p2p.submitBlock = (block, from) => {
-      if (from === 'local') w.foundAt = performance.timeOrigin + performance.now();
-      return submit(block, from);
+    p2p.submitBlock = (block, from, found) => {
+      if (found) w.foundAt = performance.timeOrigin + performance.now();
+      return submit(block, from, found);
     };
   });
 }
@@ -175,6 +175,8 @@ interface ModeResult {
   latencies: number[];
   blockBytes: number[];
   allBytes: number[];
+  /** Per message type: bytes per block on all links. */
+  byType: Record<string, number[]>;
   blockSize: number;
 }
 
@@ -219,7 +221,13 @@ async function runMode(
       (await Promise.all(pages.map(heightOf))).every((h) => h === fix.chain.length),
     );
     await Promise.all(pages.map(instrument));
-    const result: ModeResult = { latencies: [], blockBytes: [], allBytes: [], blockSize: 0 };
+    const result: ModeResult = {
+      latencies: [],
+      blockBytes: [],
+      allBytes: [],
+      byType: {},
+      blockSize: 0,
+    };
     let seed = 7;
     for (const [round, txs] of fix.spends.entries()) {
       const list = txs.map(txJson);
@@ -268,6 +276,7 @@ async function runMode(
         after.reduce((total, a, i) => total + sum(a, types) - sum(before[i]!, types), 0);
       result.blockBytes.push(delta(BLOCK_TYPES));
       result.allBytes.push(delta());
+      for (const type of BLOCK_TYPES) (result.byType[type] ??= []).push(delta([type]));
       result.blockSize = encodeBlock(buildSizeProbe(fix, round)).length;
     }
     return result;
@@ -331,8 +340,14 @@ export async function benchRelay(tabs = 6, rounds = 20, perBlock = 100, warmup =
       `block relay across ${tabs} tabs, ${rounds} blocks of ${perBlock} transactions every tab holds ` +
         `(a whole block is ${(full.blockSize / 1024).toFixed(1)} KiB), found -> accepted in every tab:`,
     );
+    const types = (r: ModeResult) =>
+      BLOCK_TYPES.filter((t) => median(r.byType[t] ?? [0]) > 0)
+        .map((t) => `${t} ${(median(r.byType[t]!) / 1024).toFixed(1)}`)
+        .join(', ');
     console.log(`  ${line('whole blocks (&compact=0)', full)}`);
+    console.log(`    by message, KiB per block (medians): ${types(full)}`);
     console.log(`  ${line('compact blocks', compact)}`);
+    console.log(`    by message, KiB per block (medians): ${types(compact)}`);
     console.log(
       `  compact / whole: median latency ${(median(compact.latencies) / median(full.latencies)).toFixed(2)}, ` +
         `p95 ${(quantile(compact.latencies, 0.95) / quantile(full.latencies, 0.95)).toFixed(2)}, ` +

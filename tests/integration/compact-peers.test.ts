@@ -90,14 +90,53 @@ describe('high- and low-bandwidth peers', () => {
     expect(blockTraffic(taps.ba, from.ba)).toEqual(['cmpctblock']);
     expect(typesOf(taps.ba, from.ba)).not.toContain('headers');
     expect(blockRequests(taps.ab, from.ab)).toEqual([]);
-    // b delivered it first: a now asks b for its blocks unsolicited.
-    await waitFor('a made b high-bandwidth', () =>
-      b.p2p.compact.sendsUnsolicitedTo(b.p2p.peers.get('a')!),
-    );
+    // b delivered it first, but unasked: its miner's own block, which b sends every compact
+    // peer anyway, says nothing of how fast b relays the blocks of others. a does not spend
+    // one of its 3 high-bandwidth slots on it (it would only bring copies of blocks a has).
+    expect(a.p2p.compact.highBandwidth).not.toContain('b');
+    expect(typesOf(taps.ab, from.ab)).not.toContain('sendcmpct');
+  });
+
+  it('a peer that relays a block first when asked becomes high-bandwidth', async () => {
+    const { a, b, taps, txs } = await fundedPair(5);
+    // c reaches a only through b: its block comes to a by b's headers, then getdata(cmpct).
+    const c = await node('c');
+    tappedLink(c, b);
+    await waitFor('c synced', () => c.state.chain.height === a.state.chain.height);
+    await holdTxs(c, txs, 'b');
+    await holdTxs(b, txs, 'a');
+    await holdTxs(a, txs);
+    const from = taps.ab.messages.length;
+    await mineAndRelay(c, a, buildBlock(c.state.chain.tip, { payTo: owner, txs }));
+    expect(blockRequests(taps.ab, from)).toEqual(['cmpct']);
+    expect(a.p2p.compact.highBandwidth).toContain('b');
+    await waitFor('b heard it', () => b.p2p.compact.sendsUnsolicitedTo(b.p2p.peers.get('a')!));
   });
 });
 
 describe('relay across hops', () => {
+  it("a block pushed by its finder is not pushed on to the finder's other links", async () => {
+    const f = await node('f');
+    const x = await node('x');
+    const r = await node('r');
+    tappedLink(f, r);
+    const xr = tappedLink(x, r);
+    tappedLink(f, x);
+    // x's blocks reach r by headers → getdata(cmpct): r makes x a high-bandwidth peer.
+    const txs = await fundSpends(x, 5);
+    const height = x.state.chain.height;
+    await waitFor('synced', () => [f, r].every((n) => n.state.chain.height === height));
+    await waitFor('x pushes to r', () => x.p2p.compact.sendsUnsolicitedTo(x.p2p.peers.get('r')!));
+    await waitFor("x knows f's links", () => x.p2p.relay.exchange.linksOf('f').includes('r'));
+    for (const n of [f, x, r]) await holdTxs(n, txs);
+    const from = xr.ab.messages.length;
+    // f finds a block: it pushes it to x and to r at once, so x does not push it to r again.
+    await mineAndRelay(f, r, buildBlock(f.state.chain.tip, { payTo: owner, txs }));
+    await waitFor('x has it', () => x.state.chain.tip.id === r.state.chain.tip.id);
+    expect(x.p2p.compact.sendsUnsolicitedTo(x.p2p.peers.get('r')!)).toBe(true);
+    expect(blockTraffic(xr.ab, from)).toEqual([]);
+  });
+
   it('a node forwards a compact block to its high-bandwidth peers before validating it', async () => {
     const a = await node('a');
     const b = await node('b');
