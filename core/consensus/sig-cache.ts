@@ -10,11 +10,27 @@
  * them), so the message is what precedes them and two different triples never share a key. A hit
  * therefore means "this signature verified for this public key over this sighash", never
  * "some signature of this transaction verified".
+ *
+ * Beside the triples, whole transactions (Bitcoin Core's script execution cache): a transaction
+ * whose every input signature verified is remembered by its wtxid, with the network's genesis
+ * hash and the public keys of the coins it spent, in input order. The wtxid commits to all the
+ * transaction's bytes, witnesses included, so to everything its sighash covers; the genesis
+ * hash and the keys are compared byte for byte. A hit therefore stands for exactly the triples
+ * the transaction's inputs would look up, without computing its sighash or their keys: what
+ * a block of transactions already in the mempool costs to connect is then a lookup per
+ * transaction. Bounded by the public keys held (`maxEntries`, as the triples; oldest first
+ * out); a transaction with more inputs than that is not remembered.
  */
-import { toHex } from '../primitives/bytes.js';
+import { equalBytes, toHex } from '../primitives/bytes.js';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verifySignature } from '../primitives/keys.js';
+import { wtxid, type Tx } from '../primitives/tx.js';
 
 export const DEFAULT_SIG_CACHE_SIZE = 50_000;
+
+interface VerifiedTx {
+  genesisHash: Uint8Array;
+  publicKeys: Uint8Array[];
+}
 
 function cacheKey(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): string {
   return toHex(message) + toHex(publicKey) + toHex(signature);
@@ -22,6 +38,9 @@ function cacheKey(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Ar
 
 export class SignatureCache {
   private readonly seen = new Set<string>();
+  /** Whole transactions by wtxid (hex); `txKeys` counts the public keys they hold. */
+  private readonly txs = new Map<string, VerifiedTx>();
+  private txKeys = 0;
 
   constructor(readonly maxEntries = DEFAULT_SIG_CACHE_SIZE) {}
 
@@ -53,6 +72,42 @@ export class SignatureCache {
       throw new RangeError('addVerified: a signature is 64 bytes and a public key 32');
     }
     this.remember(cacheKey(signature, message, publicKey));
+  }
+
+  /**
+   * True when every input signature of `tx` verified, on this network (`genesisHash`), for the
+   * public keys `publicKeys` (those of the coins it spends, in input order).
+   */
+  hasTx(tx: Tx, publicKeys: readonly Uint8Array[], genesisHash: Uint8Array): boolean {
+    const known = this.txs.get(toHex(wtxid(tx)));
+    if (!known || known.publicKeys.length !== publicKeys.length) return false;
+    if (!equalBytes(known.genesisHash, genesisHash)) return false;
+    return publicKeys.every((key, i) => equalBytes(key, known.publicKeys[i]!));
+  }
+
+  /**
+   * Remember that every input signature of `tx` verified over its sighash on the network of
+   * `genesisHash`, each for the public key at its index in `publicKeys`. The caller vouches for
+   * it, as for `addVerified`: only after each of those checks passed.
+   */
+  addVerifiedTx(tx: Tx, publicKeys: readonly Uint8Array[], genesisHash: Uint8Array): void {
+    if (publicKeys.length !== tx.inputs.length) {
+      throw new RangeError('addVerifiedTx: one public key per input');
+    }
+    if (publicKeys.length > this.maxEntries) return;
+    const key = toHex(wtxid(tx));
+    const old = this.txs.get(key);
+    if (old) {
+      this.txs.delete(key);
+      this.txKeys -= old.publicKeys.length;
+    }
+    this.txs.set(key, { genesisHash, publicKeys: [...publicKeys] });
+    this.txKeys += publicKeys.length;
+    for (const [oldest, entry] of this.txs) {
+      if (this.txKeys <= this.maxEntries) break;
+      this.txs.delete(oldest);
+      this.txKeys -= entry.publicKeys.length;
+    }
   }
 
   private remember(key: string): void {

@@ -150,18 +150,24 @@ export function checkTxAmounts(
   return { ok: true, value: { fee: totalIn - totalOut, coins } };
 }
 
-/** Every input's signature against the public key of the coin it spends (`coins`, in order). */
+/**
+ * Every input's signature against the public key of the coin it spends (`coins`, in order); a
+ * transaction that passed this before with the same keys is a cache hit (sig-cache.ts).
+ */
 export function checkTxSignatures(
   tx: Tx,
   coins: readonly Coin[],
   sigCache: SignatureCache,
   genesisHash: Uint8Array,
 ): Check {
+  const publicKeys = coins.map((coin) => coin.pubkey);
+  if (sigCache.hasTx(tx, publicKeys, genesisHash)) return OK;
   const message = sighash(tx, genesisHash);
   for (const [i, input] of tx.inputs.entries()) {
-    if (!sigCache.verify(input.witness, message, coins[i]!.pubkey)) {
+    if (!sigCache.verify(input.witness, message, publicKeys[i]!)) {
       return reject('bad-signature', `input ${i} signature does not verify`);
     }
   }
+  sigCache.addVerifiedTx(tx, publicKeys, genesisHash);
   return OK;
 }
