@@ -41,9 +41,13 @@ export class SyncMeter {
 
   constructor(readonly spanMs = 10_000) {}
 
-  /** A sync (re)starts from `sample`: counts are from here. */
-  begin(sample: SyncSample): void {
-    this.start = sample;
+  /**
+   * A sync (re)starts from `sample`: counts are from here, blocks from height `from` when the
+   * sync began earlier (the node's own start height: a meter begun a moment late, after the
+   * first blocks connected, still shows the whole sync).
+   */
+  begin(sample: SyncSample, from = sample.connected): void {
+    this.start = from < sample.connected ? { ...sample, connected: Math.max(0, from) } : sample;
     this.samples = [sample];
   }
 

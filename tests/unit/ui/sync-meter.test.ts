@@ -21,6 +21,19 @@ describe('SyncMeter', () => {
     expect(meter.view()!.etaSeconds).toBeUndefined();
   });
 
+  it('begun after the first blocks connected, counts the blocks from where the sync began', () => {
+    const meter = new SyncMeter();
+    // The node started syncing at height 0; the meter saw it first at height 3.
+    meter.begin(at(0, 3, 460, 7, 500), 0);
+    expect(meter.view()).toMatchObject({ have: 3, of: 460, signatures: 0, bytes: 0 });
+    meter.record(at(1_000, 103, 460, 9, 900));
+    expect(meter.view()).toMatchObject({ have: 103, of: 460, signatures: 2, bytes: 400 });
+    expect(meter.view()!.blocksPerSecond).toBeCloseTo(100, 0);
+    // A start height above what is connected (a reorg) changes nothing.
+    meter.begin(at(0, 3, 460), 5);
+    expect(meter.view()).toMatchObject({ have: 0, of: 457 });
+  });
+
   it('counts from the start of the sync and estimates from the recent rate', () => {
     const meter = new SyncMeter(10_000);
     meter.begin(at(0, 100, 1000, 50, 1_000));
