@@ -83,6 +83,9 @@ interface CompactPeer {
   partials: Map<string, { partial: PartialBlock; since: number; unasked: boolean }>;
 }
 
+/** The key of a block being delivered from a peer's compact block (`CompactRelay.delivering`). */
+const deliveryKey = (peerId: string, blockId: string) => `${peerId} ${blockId}`;
+
 export class CompactRelay {
   private readonly peers = new WeakMap<Peer, CompactPeer>();
   /** Ids of the peers we asked for high-bandwidth relay, the most recent deliverer last. */
@@ -180,7 +183,7 @@ export class CompactRelay {
    */
   deliveredFirst(peer: Peer, id: string): void {
     if (!this.negotiated(peer) || !this.stateOf(peer).speaks) return;
-    if (this.delivering.get(`${peer.id} ${id}`)?.unasked) return;
+    if (this.delivering.get(deliveryKey(peer.id, id))?.unasked) return;
     const list = this.highBandwidth;
     const at = list.indexOf(peer.id);
     if (at >= 0) list.splice(at, 1);
@@ -217,7 +220,7 @@ export class CompactRelay {
    */
   relayEarly(block: Block, from: string, found = false): void {
     const id = headerId(block.header);
-    const pushedByFinder = this.delivering.get(`${from} ${id}`)?.unasked ?? false;
+    const pushedByFinder = this.delivering.get(deliveryKey(from, id))?.unasked ?? false;
     const finderLinks = new Set(pushedByFinder ? this.host.linksOf(from) : []);
     const targets = this.host
       .readyPeers()
@@ -249,7 +252,7 @@ export class CompactRelay {
    * checked). The same block sent whole by another peer at the same time still costs that one.
    */
   penaltyFor(rejection: Rejection, id: string, peer: Peer): Rejection {
-    const key = `${peer.id} ${id}`;
+    const key = deliveryKey(peer.id, id);
     if (!this.delivering.has(key) || rejection.category !== 'consensus') return rejection;
     return { ...rejection, score: 0, message: `${rejection.message} (relayed compact)` };
   }
@@ -342,7 +345,7 @@ export class CompactRelay {
   private async complete(peer: Peer, block: Block, unasked: boolean): Promise<void> {
     const id = headerId(block.header);
     this.sender.checked.add(block);
-    const key = `${peer.id} ${id}`;
+    const key = deliveryKey(peer.id, id);
     this.delivering.set(key, { unasked });
     try {
       await this.host.deliver(peer, block);

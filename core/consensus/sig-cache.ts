@@ -12,10 +12,11 @@
  * "some signature of this transaction verified".
  *
  * Beside the triples, whole transactions (Bitcoin Core's script execution cache): a transaction
- * whose every input signature verified is remembered by its wtxid, with the network's genesis
- * hash and the public keys of the coins it spent, in input order. The wtxid commits to all the
- * transaction's bytes, witnesses included, so to everything its sighash covers; the genesis
- * hash and the keys are compared byte for byte. A hit therefore stands for exactly the triples
+ * whose every input signature verified is remembered by its txid, with its witnesses, the
+ * network's genesis hash and the public keys of the coins it spent, in input order. The txid
+ * commits to every byte but the witnesses, so to everything its sighash covers, and the
+ * witnesses, genesis hash and keys are compared byte for byte (the txid is computed for every
+ * transaction anyway; a wtxid would cost a hash more per transaction of a synced block). A hit therefore stands for exactly the triples
  * the transaction's inputs would look up, without computing its sighash or their keys: what
  * a block of transactions already in the mempool costs to connect is then a lookup per
  * transaction. Bounded by the public keys held (`maxEntries`, as the triples; oldest first
@@ -23,12 +24,13 @@
  */
 import { equalBytes, toHex } from '../primitives/bytes.js';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verifySignature } from '../primitives/keys.js';
-import { wtxid, type Tx } from '../primitives/tx.js';
+import { txid, type Tx } from '../primitives/tx.js';
 
 export const DEFAULT_SIG_CACHE_SIZE = 50_000;
 
 interface VerifiedTx {
   genesisHash: Uint8Array;
+  witnesses: Uint8Array[];
   publicKeys: Uint8Array[];
 }
 
@@ -38,7 +40,7 @@ function cacheKey(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Ar
 
 export class SignatureCache {
   private readonly seen = new Set<string>();
-  /** Whole transactions by wtxid (hex); `txKeys` counts the public keys they hold. */
+  /** Whole transactions by txid (hex); `txKeys` counts the public keys they hold. */
   private readonly txs = new Map<string, VerifiedTx>();
   private txKeys = 0;
 
@@ -79,10 +81,14 @@ export class SignatureCache {
    * public keys `publicKeys` (those of the coins it spends, in input order).
    */
   hasTx(tx: Tx, publicKeys: readonly Uint8Array[], genesisHash: Uint8Array): boolean {
-    const known = this.txs.get(toHex(wtxid(tx)));
+    const known = this.txs.get(toHex(txid(tx)));
     if (!known || known.publicKeys.length !== publicKeys.length) return false;
     if (!equalBytes(known.genesisHash, genesisHash)) return false;
-    return publicKeys.every((key, i) => equalBytes(key, known.publicKeys[i]!));
+    return tx.inputs.every(
+      (input, i) =>
+        equalBytes(input.witness, known.witnesses[i]!) &&
+        equalBytes(publicKeys[i]!, known.publicKeys[i]!),
+    );
   }
 
   /**
@@ -95,13 +101,14 @@ export class SignatureCache {
       throw new RangeError('addVerifiedTx: one public key per input');
     }
     if (publicKeys.length > this.maxEntries) return;
-    const key = toHex(wtxid(tx));
+    const key = toHex(txid(tx));
     const old = this.txs.get(key);
     if (old) {
       this.txs.delete(key);
       this.txKeys -= old.publicKeys.length;
     }
-    this.txs.set(key, { genesisHash, publicKeys: [...publicKeys] });
+    const witnesses = tx.inputs.map((input) => input.witness);
+    this.txs.set(key, { genesisHash, witnesses, publicKeys: [...publicKeys] });
     this.txKeys += publicKeys.length;
     for (const [oldest, entry] of this.txs) {
       if (this.txKeys <= this.maxEntries) break;

@@ -25,7 +25,7 @@ const coins: Coin[] = spendable.map((s) => s.coin);
 const tx = pay(alice, spendable, [{ amount: 500_000_000n, pubkey: bob.pubkey }], true);
 const genesis = REGTEST.genesisHash;
 
-/** `tx` with input `at`'s witness changed (its wtxid changes; its txid does not). */
+/** `tx` with input `at`'s witness changed (its txid does not change). */
 function withWitness(at: number, witness: Uint8Array): Tx {
   return { ...tx, inputs: tx.inputs.map((input, i) => (i === at ? { ...input, witness } : input)) };
 }
@@ -57,7 +57,7 @@ describe('SignatureCache: whole transactions', () => {
     ).toBe(false);
     expect(cache.hasTx(tx, keys.slice(0, 2), genesis)).toBe(false);
     expect(cache.hasTx(tx, keys, sha256(Uint8Array.of(1)))).toBe(false);
-    // Another valid witness (every input signs one sighash) is another wtxid: not this entry.
+    // Another valid witness (every input signs one sighash) is not this entry.
     const other = withWitness(1, tx.inputs[0]!.witness);
     expect(cache.hasTx(other, keys, genesis)).toBe(false);
   });
