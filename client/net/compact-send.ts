@@ -14,6 +14,7 @@ import {
   headerEntry,
   headerId,
   reject,
+  shortIdsOf,
   txidHex,
   txSize,
   type Block,
@@ -21,6 +22,7 @@ import {
   type CmpctBlockMessage,
   type NodeState,
   type Rejection,
+  type Tx,
 } from '../../core/index.js';
 import { blockKey, txKey, type RefusedEvent } from './p2p-types.js';
 import type { Peer } from './peer.js';
@@ -57,9 +59,11 @@ export class CompactSender {
     if (!this.isWorthRelaying(block, id)) return;
     this.remember(id, block, targets);
     const nonce = this.nonce();
+    // One nonce for every target, so the short ids are computed once (as Bitcoin Core does).
+    const ids = shortIdsOf(block, nonce);
     for (const peer of targets) {
       peer.known.add(blockKey(id));
-      peer.send(this.compactFor(peer, block, nonce));
+      peer.send(this.compactFor(peer, block, nonce, ids));
     }
   }
 
@@ -125,14 +129,20 @@ export class CompactSender {
   }
 
   /** `block` for `peer`: short ids, with the coinbase and what it likely lacks prefilled. */
-  private compactFor(peer: Peer, block: Block, nonce: bigint): CmpctBlockMessage {
+  private compactFor(
+    peer: Peer,
+    block: Block,
+    nonce: bigint,
+    ids?: readonly number[],
+  ): CmpctBlockMessage {
     let budget = MAX_PREFILL_BYTES;
-    return compactBlockOf(block, nonce, (tx) => {
+    const prefill = (tx: Tx) => {
       // A transaction it announced to us or we to it, it has; the others it may lack.
       if (peer.known.has(txKey(txidHex(tx)))) return false;
       budget -= txSize(tx);
       return budget >= 0;
-    });
+    };
+    return compactBlockOf(block, nonce, prefill, ids);
   }
 
   /** Answer `getblocktxn`: the transactions at `indexes` of a recent block, in order. */

@@ -12,7 +12,7 @@ import {
   type Block,
   type BlockHeader,
 } from '../primitives/block.js';
-import { equalBytes, hashToHex } from '../primitives/bytes.js';
+import { equalBytes } from '../primitives/bytes.js';
 import { coinbaseHeight } from '../primitives/coinbase.js';
 import { MAX_BLOCK_BYTES } from '../primitives/constants.js';
 import { bitsToTarget } from './difficulty.js';
@@ -20,7 +20,7 @@ import type { ChainParams } from './params.js';
 import { checkProofOfWork } from './pow.js';
 import { OK, reject, type Check, type Rejection } from '../primitives/result.js';
 import { checkTxSanity, isFinalTx } from './tx-checks.js';
-import { isCoinbase, txid } from '../primitives/tx.js';
+import { isCoinbase, txidHex } from '../primitives/tx.js';
 
 /** Proof of work and the network's easiest target: everything a lone header can be checked for. */
 export function checkHeaderSanity(header: BlockHeader, params: ChainParams): Check {
@@ -78,7 +78,7 @@ export function checkBlockBody(block: Block): Check {
   // Same txid, different witnesses: distinct wtxids, so the merkle root does not catch it.
   const ids = new Set<string>();
   for (const tx of block.txs) {
-    const id = hashToHex(txid(tx));
+    const id = txidHex(tx);
     if (ids.has(id)) return reject('bad-txns-duplicate', `transaction ${id} appears twice`);
     ids.add(id);
   }

@@ -4,7 +4,6 @@
  * transactions allowed, ordered by fee rate, size-capped with lowest-fee-rate eviction, and
  * expiry. Callers serialise `accept` with chain updates (see NodeState).
  */
-import { hashToHex } from '../primitives/bytes.js';
 import { reject, type Result } from '../primitives/result.js';
 import type { SignatureCache } from '../consensus/sig-cache.js';
 import {
@@ -17,8 +16,9 @@ import {
   isCoinbase,
   outpointKey,
   splitOutpointKey,
-  txid,
+  txidHex,
   txSize,
+  wtxid,
   type Tx,
 } from '../primitives/tx.js';
 import { coinFromOutput, MapCoinView, type Coin } from '../consensus/utxo.js';
@@ -155,9 +155,13 @@ export class Mempool {
     if (!sane.ok) return sane;
     if (isCoinbase(tx))
       return reject('coinbase', 'a coinbase is only valid as the first tx of a block');
-    const id = hashToHex(txid(tx));
+    const id = txidHex(tx);
     if (this.pool.has(id))
       return reject('txn-already-in-mempool', `tx ${id} is already pending`, 'duplicate');
+    // The wtxid now, while the transaction waits (it encodes the transaction once for the size
+    // too): a compact block's short ids need it, and a block's merkle root, when the block
+    // comes and every millisecond counts (docs/architecture.md, "Work at admission").
+    wtxid(tx);
     const size = txSize(tx);
     if (size > MAX_STANDARD_TX_BYTES) {
       return reject(
@@ -311,7 +315,7 @@ export class Mempool {
     const confirmed: MempoolEntry[] = [];
     const conflicts: MempoolEntry[] = [];
     for (const tx of block.txs.slice(1)) {
-      const entry = this.pool.get(hashToHex(txid(tx)));
+      const entry = this.pool.get(txidHex(tx));
       if (entry) {
         this.delete(entry);
         confirmed.push(entry);

@@ -121,9 +121,16 @@ export function decodeTx(data: Uint8Array): Result<Tx> {
   return decodeAll(data, 'tx', readTx);
 }
 
-const idCache = new WeakMap<Tx, { txid?: Uint8Array; wtxid?: Uint8Array; size?: number }>();
+interface TxIds {
+  txid?: Uint8Array;
+  txidHex?: string;
+  wtxid?: Uint8Array;
+  size?: number;
+}
 
-function cacheOf(tx: Tx): { txid?: Uint8Array; wtxid?: Uint8Array; size?: number } {
+const idCache = new WeakMap<Tx, TxIds>();
+
+function cacheOf(tx: Tx): TxIds {
   let entry = idCache.get(tx);
   if (!entry) {
     entry = {};
@@ -151,7 +158,8 @@ export function wtxid(tx: Tx): Uint8Array {
 
 /** Display hex (byte-reversed) txid, as explorers show it. */
 export function txidHex(tx: Tx): string {
-  return hashToHex(txid(tx));
+  const entry = cacheOf(tx);
+  return (entry.txidHex ??= hashToHex(txid(tx)));
 }
 
 /** Serialized size with witnesses, in bytes. */

@@ -28,21 +28,30 @@ export function shortId(key: SipKey, txWtxid: Uint8Array): number {
   return (hi & 0xffff) * 2 ** 32 + lo;
 }
 
+/** The short id of each transaction of `block` under `nonce`, in block order (coinbase too). */
+export function shortIdsOf(block: Block, nonce: bigint): number[] {
+  const key = shortIdKey(block.header, nonce);
+  return block.txs.map((tx) => shortId(key, wtxid(tx)));
+}
+
 /**
  * The compact form of `block` for one peer: every transaction for which `prefill(tx, index)`
- * is true travels whole, the coinbase always; the others as short ids.
+ * is true travels whole, the coinbase always; the others as short ids. `ids`: the block's
+ * `shortIdsOf` under `nonce`, computed once when the block goes to several peers.
  */
 export function compactBlockOf(
   block: Block,
   nonce: bigint,
   prefill: (tx: Tx, index: number) => boolean = () => false,
+  ids: readonly number[] = shortIdsOf(block, nonce),
 ): CmpctBlockMessage {
-  const key = shortIdKey(block.header, nonce);
+  if (ids.length !== block.txs.length)
+    throw new RangeError(`${ids.length} short ids for a block of ${block.txs.length}`);
   const shortIds: number[] = [];
   const prefilled: PrefilledTx[] = [];
   block.txs.forEach((tx, index) => {
     if (index === 0 || prefill(tx, index)) prefilled.push({ index, tx });
-    else shortIds.push(shortId(key, wtxid(tx)));
+    else shortIds.push(ids[index]!);
   });
   return { type: 'cmpctblock', header: block.header, nonce, shortIds, prefilled };
 }

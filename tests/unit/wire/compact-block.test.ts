@@ -12,6 +12,7 @@ import {
   sha256,
   shortId,
   shortIdKey,
+  shortIdsOf,
   sipKey,
   siphash24,
   wtxid,
@@ -66,6 +67,17 @@ describe('compactBlockOf', () => {
     const compact = compactBlockOf(block, 5n, (_, i) => i === 3);
     expect(compact.prefilled.map((p) => p.index)).toEqual([0, 3]);
     expect(compact.shortIds).toHaveLength(3);
+  });
+
+  it('takes the short ids computed once for several peers, and refuses ids of another block', async () => {
+    const { block } = await blockWith(4);
+    const ids = shortIdsOf(block, 5n);
+    const key = shortIdKey(block.header, 5n);
+    expect(ids).toEqual(block.txs.map((tx) => shortId(key, wtxid(tx))));
+    const once = compactBlockOf(block, 5n, (_, i) => i === 2, ids);
+    expect(once).toEqual(compactBlockOf(block, 5n, (_, i) => i === 2));
+    expect(once.shortIds).toEqual([ids[1], ids[3], ids[4]]);
+    expect(() => compactBlockOf(block, 5n, undefined, ids.slice(1))).toThrow(RangeError);
   });
 });
 
