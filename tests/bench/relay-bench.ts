@@ -172,7 +172,10 @@ const mempoolSize = (page: Page) =>
   );
 
 interface ModeResult {
+  /** Found -> accepted everywhere, after the warm-up blocks. */
   latencies: number[];
+  /** The same for the warm-up blocks (V8 still compiling the hot code in every tab). */
+  cold: number[];
   blockBytes: number[];
   allBytes: number[];
   /** Per message type: bytes per block on all links. */
@@ -223,6 +226,7 @@ async function runMode(
     await Promise.all(pages.map(instrument));
     const result: ModeResult = {
       latencies: [],
+      cold: [],
       blockBytes: [],
       allBytes: [],
       byType: {},
@@ -270,7 +274,10 @@ async function runMode(
         throw new Error(`block ${round}: the tabs disagree on the tip`);
       await quiet(pages);
       const after = await Promise.all(pages.map(bytesSent));
-      if (round < warmup) continue;
+      if (round < warmup) {
+        result.cold.push(everywhere - foundAt);
+        continue;
+      }
       result.latencies.push(everywhere - foundAt);
       const delta = (types?: readonly string[]) =>
         after.reduce((total, a, i) => total + sum(a, types) - sum(before[i]!, types), 0);
@@ -319,13 +326,21 @@ async function quiet(pages: Page[]): Promise<void> {
   }
 }
 
+/** Blocks relayed before the measured ones in each mode. */
+export const RELAY_WARMUP = 3;
+
 const quantile = (xs: number[], q: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 };
 const median = (xs: number[]) => quantile(xs, 0.5);
 
-export async function benchRelay(tabs = 6, rounds = 20, perBlock = 100, warmup = 3): Promise<void> {
+export async function benchRelay(
+  tabs = 6,
+  rounds = 20,
+  perBlock = 100,
+  warmup = RELAY_WARMUP,
+): Promise<void> {
   const fix = await fixture(rounds + warmup, perBlock);
   const server = await startServer();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -344,6 +359,13 @@ export async function benchRelay(tabs = 6, rounds = 20, perBlock = 100, warmup =
       BLOCK_TYPES.filter((t) => median(r.byType[t] ?? [0]) > 0)
         .map((t) => `${t} ${(median(r.byType[t]!) / 1024).toFixed(1)}`)
         .join(', ');
+    const cold = (r: ModeResult) =>
+      r.cold.length > 0
+        ? `median ${median(r.cold).toFixed(1)} ms, worst ${Math.max(...r.cold).toFixed(1)} ms`
+        : 'none';
+    console.log(
+      `  the ${warmup} warm-up blocks before them (not counted above): whole ${cold(full)}; compact ${cold(compact)}`,
+    );
     console.log(`  ${line('whole blocks (&compact=0)', full)}`);
     console.log(`    by message, KiB per block (medians): ${types(full)}`);
     console.log(`  ${line('compact blocks', compact)}`);
@@ -361,5 +383,6 @@ export async function benchRelay(tabs = 6, rounds = 20, perBlock = 100, warmup =
 
 if (process.argv[1]?.endsWith('relay-bench.ts')) {
   const rounds = Number(process.env.RELAY_ROUNDS ?? 20);
-  await benchRelay(6, rounds);
+  const warmup = Number(process.env.RELAY_WARMUP ?? RELAY_WARMUP);
+  await benchRelay(6, rounds, 100, warmup);
 }
