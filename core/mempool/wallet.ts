@@ -3,12 +3,12 @@
  * balances (confirmed / pending / immature), and building a payment with coin selection,
  * change and fee. Signing is `signTx` (sign.ts); keys and storage belong to the client.
  */
-import { hashToHex, hexToHash, toHex } from '../primitives/bytes.js';
+import { hexToHash, toHex } from '../primitives/bytes.js';
 import { COINBASE_MATURITY, MAX_MONEY } from '../primitives/constants.js';
 import { varintSize } from '../primitives/encoding.js';
 import type { Mempool } from './mempool.js';
 import { reject, type Result } from '../primitives/result.js';
-import { splitOutpointKey, txid, type Tx, type TxOut } from '../primitives/tx.js';
+import { splitOutpointKey, txidHex, type Tx, type TxOut } from '../primitives/tx.js';
 import type { Coin } from '../consensus/utxo.js';
 
 export interface OwnedCoin {
@@ -212,5 +212,5 @@ function parseKey(key: string): { txid: Uint8Array; vout: number } {
 
 /** Display txid of a payment (before or after signing: signatures do not change it). */
 export function paymentId(payment: Payment): string {
-  return hashToHex(txid(payment.tx));
+  return txidHex(payment.tx);
 }
