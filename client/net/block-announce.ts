@@ -32,16 +32,29 @@ export function announceHeaders(
   }
 }
 
-/** The `sync-progress` event for a sync that began at height `start`. */
+/**
+ * The `sync-progress` event for a sync that began at height `began.height`, when the node had
+ * received `began.bytes` bytes in all (both as of when it was last caught up).
+ */
 export function syncProgress(
   chain: Chain,
-  start: number,
   inFlight: number,
+  began: { height: number; bytes: number },
 ): P2PEvents['sync-progress'] {
+  const start = began.height;
   const best = chain.bestHeader.height;
   const tip = chain.height;
   const syncing = best > tip;
   const total = Math.max(0, best - start);
   const done = Math.max(0, tip - start);
-  return { done, total, syncing, start, headers: best, connected: tip, inFlight };
+  return {
+    done,
+    total,
+    syncing,
+    start,
+    startBytes: began.bytes,
+    headers: best,
+    connected: tip,
+    inFlight,
+  };
 }

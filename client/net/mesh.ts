@@ -26,14 +26,15 @@ import {
   type AttemptOutcome,
   type AttemptProgress,
   type LinkFailure,
-  type LinkRoute,
   type PeerConnection,
 } from './link-attempt.js';
 import type { Link } from './link.js';
+import { OpenLinks } from './open-links.js';
 import type { Introducer, IntroducerKind, SignalingSource } from './signaling.js';
 import type { MeshEvents, MeshOptions, MeshStatus, MeshTimers } from './mesh-types.js';
 
 export type * from './mesh-types.js';
+export { LATE_CANDIDATE_MS, MAX_LATE_CANDIDATES, ROUTE_RECHECK_MS } from './open-links.js';
 
 export const DEFAULT_TARGET_LINKS = 8;
 export const CONNECT_TIMEOUT_MS = 15_000;
@@ -74,7 +75,7 @@ export class Mesh extends Emitter<MeshEvents> {
   private readonly failedAt = new Map<string, number>();
   private readonly failures = new Map<string, LinkFailure>();
   private readonly known = new Set<string>();
-  private readonly routes = new Map<string, LinkRoute>();
+  private readonly open: OpenLinks;
   private readonly introductions = new Map<string, IntroducerKind>();
   private readonly sources: Introducer[];
   /** Per known node: the sources it was heard on, most recent last. */
@@ -95,6 +96,14 @@ export class Mesh extends Emitter<MeshEvents> {
     super();
     this.target = options.target ?? DEFAULT_TARGET_LINKS;
     this.timers = options.timers ?? realTimers;
+    this.open = new OpenLinks({
+      timers: this.timers,
+      isCurrent: (id, link) => options.p2p.peers.get(id)?.link === link,
+      routeChanged: (peer, route) => {
+        this.emit('link-route', { peer, route });
+        this.emit('changed', undefined);
+      },
+    });
     this.ownCount = !options.connections;
     this.connections = options.connections ?? new PeerConnectionCount();
     this.budget = new ConnectionBudget(this.connections, this.now(), options.budget);
@@ -113,7 +122,7 @@ export class Mesh extends Emitter<MeshEvents> {
     options.tracker.on('ice-servers', (config) => this.onTrackerIceServers(config));
     options.p2p.on('peer-disconnected', ({ id }) => {
       this.budget.linkClosed(id, this.now());
-      const hadRoute = this.routes.delete(id);
+      const hadRoute = this.open.closed(id);
       if (this.introductions.delete(id) || hadRoute) this.emit('changed', undefined);
       void this.topUp();
     });
@@ -174,7 +183,7 @@ export class Mesh extends Emitter<MeshEvents> {
         startedAt: a.startedAt,
       })),
       failures: [...this.failures.values()].reverse(),
-      routes: [...this.routes].map(([peer, route]) => ({ peer, route })),
+      routes: this.open.list(),
       budget: this.budget.status(this.now()),
       introductions: [...this.introductions].map(([peer, via]) => ({ peer, via })),
     };
@@ -288,7 +297,8 @@ export class Mesh extends Emitter<MeshEvents> {
     // source, tab or relay can inject a description or candidate into it.
     if (attempt && (attempt.via !== via || (attempt.origin && attempt.origin !== origin))) return;
     if (!attempt) {
-      if (!isOffer) return; // a stray answer or candidate for an attempt we gave up
+      // A candidate for a link that opened before it came, or a stray for one we gave up.
+      if (!isOffer) return this.open.lateSignal(from, data, origin, via);
       // Banned, duplicate, full, or from a banned peer's origin over its budget: no answer.
       if (this.options.p2p.refusesLink(from, origin, true)) return;
       // Over the connection budget or its rate, or a peer that flaps: no answer either.
@@ -338,12 +348,7 @@ export class Mesh extends Emitter<MeshEvents> {
         if (this.options.p2p.addLink(link, attempt.origin))
           this.introductions.set(remoteId, via.kind);
         this.emit('changed', undefined);
-        void connection.route?.().then((route) => {
-          if (!route || !this.options.p2p.peers.has(remoteId)) return;
-          this.routes.set(remoteId, route);
-          this.emit('link-route', { peer: remoteId, route });
-          this.emit('changed', undefined);
-        });
+        this.open.opened(remoteId, connection, link, via, attempt.origin);
       },
       () => this.fail(remoteId, attempt, 'failed', connection.progress()),
     );

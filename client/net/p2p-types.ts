@@ -78,7 +78,10 @@ export interface P2PEvents extends Record<string, unknown> {
   banned: Ban;
   /**
    * `headers`: best header height; `connected`: chain height; `start`: height the sync began at;
-   * `inFlight`: bodies requested and not yet validated (the one being validated included).
+   * `inFlight`: bodies requested and not yet validated (the one being validated included);
+   * `startBytes`: bytes received in all (`P2P.traffic.bytes`) when the node was last caught up,
+   * so that `traffic.bytes - startBytes` is all the sync received (headers, bodies, the rest),
+   * however late a listener began to listen.
    */
   'sync-progress': {
     done: number;
@@ -88,6 +91,7 @@ export interface P2PEvents extends Record<string, unknown> {
     connected: number;
     inFlight: number;
     start: number;
+    startBytes: number;
   };
   'peer-reject': { from: string; message: string; reason: string; detail: string };
   /** The active chain switched branches (`doubleSpent`: pending txs the new branch conflicts with). */

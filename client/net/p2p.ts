@@ -64,7 +64,8 @@ export class P2P extends Emitter<P2PEvents> {
   private readonly env: P2PEnv;
   private readonly misbehaviour: MisbehaviourHost;
   private timer: unknown;
-  private syncStartHeight: number;
+  /** Where the next (or current) sync starts: height and `traffic.bytes` when last caught up. */
+  private syncStart = { height: 0, bytes: 0 };
   readonly maxPeers: number;
   /** Messages and bytes received, by message type. */
   readonly traffic = new Traffic();
@@ -91,7 +92,7 @@ export class P2P extends Emitter<P2PEvents> {
       ...DEFAULT_DOWNLOAD,
       ...options.download,
     });
-    this.syncStartHeight = this.state.chain.height;
+    this.syncStart.height = this.state.chain.height;
     this.headerSync = new HeaderSync({
       chain: this.state.chain,
       now: () => this.env.now(),
@@ -423,9 +424,9 @@ export class P2P extends Emitter<P2PEvents> {
   }
 
   private reportProgress(): void {
-    const progress = syncProgress(this.chain, this.syncStartHeight, this.downloader.inFlight);
-    this.emit('sync-progress', progress);
-    if (!progress.syncing) this.syncStartHeight = progress.connected;
+    const p = syncProgress(this.chain, this.downloader.inFlight, this.syncStart);
+    this.emit('sync-progress', p);
+    if (!p.syncing) this.syncStart = { height: p.connected, bytes: this.traffic.bytes };
   }
 
   /** Notices a tab that was frozen or asleep, so its links are not judged dead on waking. */

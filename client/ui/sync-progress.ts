@@ -37,7 +37,7 @@ export class SyncProgress {
     node.on('sync-progress', (p) => {
       if (p.syncing && !this.active) {
         this.active = true;
-        this.meter.begin(this.current(), p.start);
+        this.meter.begin(this.current(), p.start, p.startBytes);
       } else this.sample();
       if (!p.syncing) this.active = false;
     });

@@ -79,6 +79,34 @@ describe('sync', () => {
     // b learns the chain from c or a as well.
     await expect.poll(() => b.state.chain.height, { timeout: 60_000, interval: 50 }).toBe(2000);
   }, 120_000);
+
+  it('reports where a sync began, in bytes too, to a listener that began to listen late', async () => {
+    const a = await node('a');
+    await mine(a, 600);
+    const c = await node('c');
+    link(c, a);
+    // A view that attaches once the first 100 blocks are in (a page still rendering).
+    await expect
+      .poll(() => c.state.chain.height, { timeout: 60_000, interval: 5 })
+      .toBeGreaterThan(100);
+    const seen: { startBytes: number; syncing: boolean; start: number }[] = [];
+    c.p2p.on('sync-progress', (p) => seen.push(p));
+    await expect.poll(() => c.state.chain.height, { timeout: 60_000, interval: 50 }).toBe(600);
+    expect(seen.some((p) => p.syncing)).toBe(true); // it listened during the sync
+    expect(seen.at(-1)!.syncing).toBe(false);
+    // Every report names the start of the whole sync: height 0, and the byte count then, which
+    // leaves every header and body this sync received after it.
+    const received = c.p2p.traffic.of('headers').bytes + c.p2p.traffic.of('block').bytes;
+    for (const p of seen) {
+      expect(p.start).toBe(0);
+      expect(c.p2p.traffic.bytes - p.startBytes).toBeGreaterThanOrEqual(received);
+    }
+    // Caught up: the next sync starts from here.
+    await mine(a, 1);
+    await expect.poll(() => c.state.chain.height).toBe(601);
+    expect(seen.at(-1)).toMatchObject({ start: 600, syncing: false });
+    expect(seen.at(-1)!.startBytes).toBeGreaterThanOrEqual(received);
+  }, 120_000);
 });
 
 describe('relay and convergence', () => {

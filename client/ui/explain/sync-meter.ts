@@ -42,12 +42,17 @@ export class SyncMeter {
   constructor(readonly spanMs = 10_000) {}
 
   /**
-   * A sync (re)starts from `sample`: counts are from here, blocks from height `from` when the
-   * sync began earlier (the node's own start height: a meter begun a moment late, after the
-   * first blocks connected, still shows the whole sync).
+   * A sync (re)starts from `sample`: counts are from here, except blocks from height `from` and
+   * bytes from the running count `fromBytes` when the sync began earlier (the node's own record
+   * of its start: a meter begun late, after the first blocks came in, still shows the whole
+   * sync). A start after `sample` (a reorg, a count from elsewhere) is taken as `sample`.
    */
-  begin(sample: SyncSample, from = sample.connected): void {
-    this.start = from < sample.connected ? { ...sample, connected: Math.max(0, from) } : sample;
+  begin(sample: SyncSample, from = sample.connected, fromBytes = sample.bytes): void {
+    this.start = {
+      ...sample,
+      connected: Math.max(0, Math.min(from, sample.connected)),
+      bytes: Math.max(0, Math.min(fromBytes, sample.bytes)),
+    };
     this.samples = [sample];
   }
 

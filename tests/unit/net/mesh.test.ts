@@ -13,7 +13,13 @@ import {
   type PeerConnectionOptions,
 } from '../../../client/net/link-attempt.js';
 import type { Link } from '../../../client/net/link.js';
-import { CONNECT_TIMEOUT_MS, Mesh, type MeshTimers } from '../../../client/net/mesh.js';
+import {
+  CONNECT_TIMEOUT_MS,
+  LATE_CANDIDATE_MS,
+  MAX_LATE_CANDIDATES,
+  Mesh,
+  type MeshTimers,
+} from '../../../client/net/mesh.js';
 import type { Introducer } from '../../../client/net/signaling.js';
 import type { TrackerEvents } from '../../../client/net/tracker-client.js';
 
@@ -72,7 +78,9 @@ class FakeConnection implements PeerConnection {
     this.resolve({ remoteId: this.options.remoteId } as Link);
   }
   routeAnswer: 'direct' | 'relayed' | undefined = undefined;
+  routeReads = 0;
   route() {
+    this.routeReads++;
     return Promise.resolve(this.routeAnswer);
   }
   fail(message: string) {
@@ -108,7 +116,7 @@ function setup(
     refusesLink: () => undefined,
     addLink: (link: Link) => {
       linked.push(link);
-      p2p.peers.set(link.remoteId, {});
+      p2p.peers.set(link.remoteId, { link });
       return true;
     },
   });
@@ -261,6 +269,52 @@ describe('Mesh link attempts', () => {
     p2p.peers.delete('ivy');
     p2p.emit('peer-disconnected', { id: 'ivy' });
     expect(mesh.status().routes).toEqual([{ peer: 'jon', route: 'direct' }]);
+  });
+
+  it('passes candidates that come after the link opened to its connection, within bounds', async () => {
+    const other = fakeSource();
+    const { tracker, connections, clock, p2p } = setup([], undefined, [
+      { kind: 'broadcast', source: other },
+    ]);
+    tracker.emit('introduced', ['ivy', 'jon']);
+    const [ivy, jon] = connections;
+    tracker.emit('signal', { from: 'ivy', data: { type: 'answer', sdp: 'a' }, origin: 'o1' });
+    ivy!.open();
+    jon!.open();
+    await flush();
+    const candidate = (n: number) => ({ type: 'candidate', candidate: { candidate: `c${n}` } });
+    // The peer's relay candidate, trickled after a check from the relay opened the link.
+    tracker.emit('signal', { from: 'ivy', data: candidate(1), origin: 'o1' });
+    expect(ivy!.signals).toEqual([{ type: 'answer', sdp: 'a' }, candidate(1)]);
+    // Not over another source, not from another origin, and nothing but candidates.
+    other.emit('signal', { from: 'ivy', data: candidate(2) });
+    tracker.emit('signal', { from: 'ivy', data: candidate(3), origin: 'o2' });
+    tracker.emit('signal', { from: 'ivy', data: { type: 'renegotiate' }, origin: 'o1' });
+    tracker.emit('signal', { from: 'ivy', data: null, origin: 'o1' });
+    expect(ivy!.signals).toHaveLength(2);
+    // At most MAX_LATE_CANDIDATES per link.
+    for (let n = 0; n < MAX_LATE_CANDIDATES + 5; n++)
+      tracker.emit('signal', { from: 'ivy', data: candidate(n), origin: 'o1' });
+    expect(ivy!.signals).toHaveLength(1 + MAX_LATE_CANDIDATES);
+    // Not after LATE_CANDIDATE_MS, and not once the link closed.
+    clock.advance(LATE_CANDIDATE_MS);
+    tracker.emit('signal', { from: 'jon', data: candidate(1) });
+    expect(jon!.signals).toEqual([]);
+    p2p.peers.delete('ivy');
+    p2p.emit('peer-disconnected', { id: 'ivy' });
+    tracker.emit('signal', { from: 'ivy', data: candidate(9), origin: 'o1' });
+    expect(ivy!.signals).toHaveLength(1 + MAX_LATE_CANDIDATES);
+  });
+
+  it('drops a late candidate for a link that is no longer the open one', async () => {
+    const { tracker, connections, p2p } = setup();
+    tracker.emit('introduced', ['ivy']);
+    const [ivy] = connections;
+    ivy!.open();
+    await flush();
+    p2p.peers.set('ivy', { link: { remoteId: 'ivy' } }); // another link to ivy since
+    tracker.emit('signal', { from: 'ivy', data: { type: 'candidate', candidate: {} } });
+    expect(ivy!.signals).toEqual([]);
   });
 
   it('counts the nodes the tracker told about, not itself, forgetting those that left', () => {

@@ -34,6 +34,18 @@ describe('SyncMeter', () => {
     expect(meter.view()).toMatchObject({ have: 0, of: 457 });
   });
 
+  it('begun after the first bodies came in, counts the bytes from where the sync began', () => {
+    const meter = new SyncMeter();
+    // The node had received 200 bytes when the sync began; the meter first saw it at 500.
+    meter.begin(at(0, 3, 460, 0, 500), 0, 200);
+    expect(meter.view()).toMatchObject({ have: 3, bytes: 300 });
+    meter.record(at(1_000, 10, 460, 0, 900));
+    expect(meter.view()).toMatchObject({ have: 10, bytes: 700 });
+    // A byte count from after the sample (another counter) is not trusted: counts from here.
+    meter.begin(at(0, 3, 460, 0, 500), 0, 800);
+    expect(meter.view()).toMatchObject({ bytes: 0 });
+  });
+
   it('counts from the start of the sync and estimates from the recent rate', () => {
     const meter = new SyncMeter(10_000);
     meter.begin(at(0, 100, 1000, 50, 1_000));
