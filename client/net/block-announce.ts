@@ -33,6 +33,24 @@ export function announceHeaders(
 }
 
 /**
+ * Where the next (or current) sync starts: the chain's height and the bytes received in all
+ * when the node was last caught up (its best header no higher than its tip), noted at each
+ * progress report and each tick while caught up, so that traffic long before a sync is not
+ * counted as the sync's.
+ */
+export class SyncStart {
+  bytes = 0;
+  constructor(public height: number) {}
+
+  /** Note `chain` and the running byte count if the node is caught up. */
+  note(chain: Chain, bytes: number): void {
+    if (chain.bestHeader.height > chain.height) return;
+    this.height = chain.height;
+    this.bytes = bytes;
+  }
+}
+
+/**
  * The `sync-progress` event for a sync that began at height `began.height`, when the node had
  * received `began.bytes` bytes in all (both as of when it was last caught up).
  */

@@ -31,7 +31,7 @@ import {
 } from './p2p-types.js';
 import { HeaderSync } from './header-sync.js';
 import { WakeDetector, checkLinks, receivePong } from './keepalive.js';
-import { announceHeaders, syncProgress } from './block-announce.js';
+import { SyncStart, announceHeaders, syncProgress } from './block-announce.js';
 import { CompactRelay } from './compact-relay.js';
 import {
   ORIGIN_THROTTLED,
@@ -64,8 +64,7 @@ export class P2P extends Emitter<P2PEvents> {
   private readonly env: P2PEnv;
   private readonly misbehaviour: MisbehaviourHost;
   private timer: unknown;
-  /** Where the next (or current) sync starts: height and `traffic.bytes` when last caught up. */
-  private syncStart = { height: 0, bytes: 0 };
+  private readonly syncStart: SyncStart;
   readonly maxPeers: number;
   /** Messages and bytes received, by message type. */
   readonly traffic = new Traffic();
@@ -92,7 +91,7 @@ export class P2P extends Emitter<P2PEvents> {
       ...DEFAULT_DOWNLOAD,
       ...options.download,
     });
-    this.syncStart.height = this.state.chain.height;
+    this.syncStart = new SyncStart(this.state.chain.height);
     this.headerSync = new HeaderSync({
       chain: this.state.chain,
       now: () => this.env.now(),
@@ -424,9 +423,8 @@ export class P2P extends Emitter<P2PEvents> {
   }
 
   private reportProgress(): void {
-    const p = syncProgress(this.chain, this.downloader.inFlight, this.syncStart);
-    this.emit('sync-progress', p);
-    if (!p.syncing) this.syncStart = { height: p.connected, bytes: this.traffic.bytes };
+    this.emit('sync-progress', syncProgress(this.chain, this.downloader.inFlight, this.syncStart));
+    this.syncStart.note(this.chain, this.traffic.bytes);
   }
 
   /** Notices a tab that was frozen or asleep, so its links are not judged dead on waking. */
@@ -446,5 +444,6 @@ export class P2P extends Emitter<P2PEvents> {
     this.status.tick();
     this.compact.tick();
     this.txs.tick();
+    this.syncStart.note(this.chain, this.traffic.bytes);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { headerId, type WireMessage } from '../../../core/index.js';
-import { announceHeaders } from '../../../client/net/block-announce.js';
+import { headerId, type Chain, type WireMessage } from '../../../core/index.js';
+import { SyncStart, announceHeaders, syncProgress } from '../../../client/net/block-announce.js';
 import { blockKey } from '../../../client/net/p2p-types.js';
 import type { Peer } from '../../../client/net/peer.js';
 import { mineBlocks, openNode } from '../../helpers/regtest.js';
@@ -34,5 +34,23 @@ describe('announceHeaders', () => {
     const from = fakePeer('origin');
     announceHeaders([from.peer], blocks, 'origin');
     expect(from.sent).toEqual([]);
+  });
+});
+
+describe('SyncStart', () => {
+  const chain = (height: number, best: number) =>
+    ({ height, bestHeader: { height: best } }) as unknown as Chain;
+
+  it('moves with the node while it is caught up, and holds still while it syncs', () => {
+    const start = new SyncStart(0);
+    start.note(chain(5, 5), 1_000); // caught up: traffic so far is not the next sync's
+    expect(start).toMatchObject({ height: 5, bytes: 1_000 });
+    start.note(chain(5, 400), 9_000); // headers of a longer chain came: a sync began
+    start.note(chain(300, 400), 50_000);
+    expect(start).toMatchObject({ height: 5, bytes: 1_000 });
+    const event = syncProgress(chain(300, 400), 16, start);
+    expect(event).toMatchObject({ syncing: true, start: 5, startBytes: 1_000, done: 295 });
+    start.note(chain(400, 400), 80_000); // caught up again
+    expect(start).toMatchObject({ height: 400, bytes: 80_000 });
   });
 });
