@@ -18,6 +18,7 @@ import {
   type NetworkName,
 } from '../core/index.js';
 import { Emitter } from './events.js';
+import { RELAY_FIRST_MS, isCatchingUp } from './pacer.js';
 import { AttackLab } from './lab/lab.js';
 import type { SybilDialer } from './lab/rejoin.js';
 import { browserSybilDialer } from './lab/sybil-dialer.js';
@@ -87,6 +88,13 @@ export interface NodeSummary {
 export const DEFAULT_REGTEST_PACE_MS = 1_000;
 
 export class TabNode extends Emitter<NodeEvents> {
+  /**
+   * Until this `performance.now()` time, re-renders wait (NodeController): the tip has just
+   * moved, and the block is still crossing the network, where tabs of one machine share its
+   * cores (RELAY_FIRST_MS after each new tip, as for the wallet's catch-up).
+   */
+  relayFirstUntil = 0;
+
   private constructor(
     readonly identity: Identity,
     readonly params: ChainParams,
@@ -231,6 +239,8 @@ export class TabNode extends Emitter<NodeEvents> {
         void saveMempoolTx(this.db, entry.tx, entry.time).catch((err) => this.storageProblem(err));
     });
     this.p2p.on('chain-changed', (result) => {
+      if (!isCatchingUp(this.state.chain))
+        this.relayFirstUntil = performance.now() + RELAY_FIRST_MS;
       const { confirmed, conflicts, expired } = result.mempool;
       const gone = [...confirmed, ...conflicts, ...expired].map((e) => e.id);
       // Near the tip the chain left its writes to us (deferTipFlush); far behind it batches.

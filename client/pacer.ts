@@ -28,6 +28,21 @@ export function isCatchingUp(chain: Pick<Chain, 'bestHeader' | 'height'>): boole
   return chain.bestHeader.height > chain.height + 1;
 }
 
+/**
+ * How long a UI re-render waits (client/ui/node-controller.ts): SYNC_PACE_MS while `chain`
+ * catches up; at the tip, until `relayFirstUntil` (RELAY_FIRST_MS after the last new tip, set by
+ * the node), because a block just accepted is still crossing the network and the tabs of one
+ * machine share its cores; otherwise none. Times in milliseconds on one clock.
+ */
+export function renderDelay(
+  chain: Pick<Chain, 'bestHeader' | 'height'>,
+  relayFirstUntil: number,
+  now: number,
+): number {
+  if (isCatchingUp(chain)) return SYNC_PACE_MS;
+  return Math.max(0, Math.ceil(relayFirstUntil - now));
+}
+
 export interface PacerTimers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;

@@ -14,7 +14,7 @@ import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { NodeEvents, TabNode } from '../node.js';
 import { nodeContext } from './node-context.js';
-import { SYNC_PACE_MS, isCatchingUp as chainCatchingUp } from '../pacer.js';
+import { SYNC_PACE_MS, isCatchingUp as chainCatchingUp, renderDelay } from '../pacer.js';
 
 /** While the node syncs, components re-render at most this often. */
 export const SYNC_RENDER_MS = SYNC_PACE_MS;
@@ -102,15 +102,18 @@ export class NodeController implements ReactiveController {
   /**
    * Ask for a re-render (and an `onFrame` call) on the next animation frame; while the node
    * is syncing, at most every SYNC_RENDER_MS (rendering every frame would take a good part of
-   * the main thread the sync needs).
+   * the main thread the sync needs); just after a new tip, once the block has had its moment
+   * on the network (`renderDelay`).
    */
   schedule = (): void => {
     if (this.frame || this.timer) return;
-    if (this.node && isCatchingUp(this.node)) {
+    const node = this.node;
+    const wait = node ? renderDelay(node.state.chain, node.relayFirstUntil, performance.now()) : 0;
+    if (wait > 0) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.frame ||= requestAnimationFrame(this.run);
-      }, SYNC_RENDER_MS);
+      }, wait);
     } else this.frame = requestAnimationFrame(this.run);
   };
 

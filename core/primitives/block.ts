@@ -102,9 +102,32 @@ export function decodeBlock(data: Uint8Array): Result<Block> {
   });
 }
 
+/**
+ * The last `blockMerkle` of each transaction list, with the transactions it was computed from.
+ * One block's root is asked for several times on its way in (the compact rebuild, the early
+ * relay's commitment check, validation; the miner's template, then validation): each list is
+ * hashed once. The answer is reused only while the list still holds the very same transaction
+ * objects in the same order, which are immutable like their cached ids (`tx.ts`), so a list
+ * changed after its root was taken is hashed again. Held weakly: it goes with its list.
+ */
+const merkleOfList = new WeakMap<readonly Tx[], { txs: Tx[]; result: MerkleResult }>();
+
 /** Merkle root (and mutation flag) of a block's transactions, committing to their wtxids. */
 export function blockMerkle(txs: readonly Tx[]): MerkleResult {
-  return computeMerkleRoot(txs.map(wtxid));
+  const known = merkleOfList.get(txs);
+  if (known && sameTxs(known.txs, txs)) return copyOf(known.result);
+  const result = computeMerkleRoot(txs.map(wtxid));
+  merkleOfList.set(txs, { txs: [...txs], result: copyOf(result) });
+  return result;
+}
+
+/** Callers own what they get: a root they change in place does not change the cached one. */
+const copyOf = (r: MerkleResult): MerkleResult => ({ root: r.root.slice(), mutated: r.mutated });
+
+function sameTxs(a: readonly Tx[], b: readonly Tx[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Serialized size in bytes (from cached transaction sizes; no re-encoding). */

@@ -4,8 +4,8 @@
  * lists share a root (CVE-2012-2459), so `computeMerkleRoot` also reports whether the list is
  * "mutated" (two identical siblings), and blocks with a mutated list are rejected.
  */
-import { concatBytes, equalBytes } from './bytes.js';
-import { sha256d } from './hash.js';
+import { equalBytes } from './bytes.js';
+import { sha256d64 } from './sha256d64.js';
 
 export interface MerkleResult {
   root: Uint8Array;
@@ -13,25 +13,56 @@ export interface MerkleResult {
   mutated: boolean;
 }
 
-export function computeMerkleRoot(hashes: Uint8Array[]): MerkleResult {
-  if (hashes.length === 0) return { root: new Uint8Array(32), mutated: false };
-  let level = hashes;
-  let mutated = false;
-  while (level.length > 1) {
-    const next: Uint8Array[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const left = level[i]!;
-      const right = level[i + 1];
-      if (right && equalBytes(left, right)) mutated = true;
-      next.push(sha256d(concatBytes(left, right ?? left)));
-    }
-    level = next;
+function assertLeaf(hash: Uint8Array | undefined, i: number): asserts hash is Uint8Array {
+  if (!(hash instanceof Uint8Array) || hash.length !== 32) {
+    throw new RangeError(`merkle leaf ${i} is not a 32-byte hash`);
   }
-  return { root: level[0]!, mutated };
+}
+
+/**
+ * The root of 32-byte `hashes` (and whether the list is mutated). The tree is hashed level by
+ * level in one buffer, each node written over the pair it came from (`sha256d64`): no
+ * allocation per node. Throws RangeError for a leaf that is not 32 bytes (a programmer error).
+ */
+export function computeMerkleRoot(hashes: readonly Uint8Array[]): MerkleResult {
+  if (hashes.length === 0) return { root: new Uint8Array(32), mutated: false };
+  let count = hashes.length;
+  // One spare slot: the copy of an odd level's last hash, its own sibling.
+  const level = new Uint8Array((count + 1) * 32);
+  hashes.forEach((hash, i) => {
+    assertLeaf(hash, i);
+    level.set(hash, i * 32);
+  });
+  let mutated = false;
+  while (count > 1) {
+    for (let i = 0; i + 1 < count; i += 2) {
+      if (!mutated && sameHash(level, i * 32, (i + 1) * 32)) mutated = true;
+    }
+    if (count % 2 === 1) level.copyWithin(count * 32, (count - 1) * 32, count * 32);
+    const next = Math.ceil(count / 2);
+    for (let i = 0; i < next; i++) sha256d64(level, i * 64, level, i * 32);
+    count = next;
+  }
+  return { root: level.slice(0, 32), mutated };
+}
+
+function sameHash(buffer: Uint8Array, a: number, b: number): boolean {
+  for (let i = 0; i < 32; i++) if (buffer[a + i] !== buffer[b + i]) return false;
+  return true;
+}
+
+/** The parent of two 32-byte merkle nodes. */
+function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
+  const pair = new Uint8Array(64);
+  pair.set(left, 0);
+  pair.set(right, 32);
+  const out = new Uint8Array(32);
+  sha256d64(pair, 0, out, 0);
+  return out;
 }
 
 /** Merkle root of 32-byte hashes in internal byte order (all zeros for an empty list). */
-export function merkleRoot(hashes: Uint8Array[]): Uint8Array {
+export function merkleRoot(hashes: readonly Uint8Array[]): Uint8Array {
   return computeMerkleRoot(hashes).root;
 }
 
@@ -46,7 +77,7 @@ export function merkleLevels(hashes: readonly Uint8Array[]): Uint8Array[][] {
   while (level.length > 1) {
     const next: Uint8Array[] = [];
     for (let i = 0; i < level.length; i += 2) {
-      next.push(sha256d(concatBytes(level[i]!, level[i + 1] ?? level[i]!)));
+      next.push(hashPair(level[i]!, level[i + 1] ?? level[i]!));
     }
     levels.push(next);
     level = next;
@@ -96,7 +127,7 @@ export function proofFromLevels(levels: readonly Uint8Array[][], index: number):
 export function rootFromProof(leaf: Uint8Array, steps: readonly MerkleStep[]): Uint8Array {
   let node = leaf;
   for (const step of steps) {
-    node = sha256d(step.right ? concatBytes(node, step.sibling) : concatBytes(step.sibling, node));
+    node = step.right ? hashPair(node, step.sibling) : hashPair(step.sibling, node);
   }
   return node;
 }

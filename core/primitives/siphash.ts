@@ -22,65 +22,6 @@ export function sipKey(bytes: Uint8Array): SipKey {
   ];
 }
 
-// State: v0..v3 as (high, low) halves in one reused array: [v0h, v0l, v1h, v1l, ...].
-const v = new Uint32Array(8);
-
-/** a += b (64-bit) on the halves at indexes a and b. */
-function add(a: number, b: number): void {
-  const lo = v[a + 1]! + v[b + 1]!;
-  v[a] = v[a]! + v[b]! + (lo > 0xffffffff ? 1 : 0);
-  v[a + 1] = lo;
-}
-
-/** Rotate the lane at index i left by n bits (0 < n < 64). */
-function rotl(i: number, n: number): void {
-  let h = v[i]!;
-  let l = v[i + 1]!;
-  if (n >= 32) {
-    [h, l] = [l, h];
-    n -= 32;
-  }
-  if (n === 0) {
-    v[i] = h;
-    v[i + 1] = l;
-    return;
-  }
-  v[i] = (h << n) | (l >>> (32 - n));
-  v[i + 1] = (l << n) | (h >>> (32 - n));
-}
-
-function xor(a: number, b: number): void {
-  v[a] = v[a]! ^ v[b]!;
-  v[a + 1] = v[a + 1]! ^ v[b + 1]!;
-}
-
-function sipRound(): void {
-  add(0, 2); // v0 += v1
-  rotl(2, 13);
-  xor(2, 0);
-  rotl(0, 32);
-  add(4, 6); // v2 += v3
-  rotl(6, 16);
-  xor(6, 4);
-  add(0, 6); // v0 += v3
-  rotl(6, 21);
-  xor(6, 0);
-  add(4, 2); // v2 += v1
-  rotl(2, 17);
-  xor(2, 4);
-  rotl(4, 32);
-}
-
-/** Absorb one 64-bit message word (hi, lo) with 2 compression rounds. */
-function absorb(hi: number, lo: number): void {
-  v[6] = v[6]! ^ hi;
-  v[7] = v[7]! ^ lo;
-  sipRound();
-  sipRound();
-  v[0] = v[0]! ^ hi;
-  v[1] = v[1]! ^ lo;
-}
-
 /**
  * SipHash-2-4 of `data` under `key`, as a 64-bit unsigned bigint.
  *
@@ -91,32 +32,84 @@ export function siphash24(key: SipKey, data: Uint8Array): bigint {
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
-/** SipHash-2-4 as its [high, low] 32-bit halves (no bigint: the short-id hot path). */
+/**
+ * SipHash-2-4 as its [high, low] 32-bit halves (no bigint: the short-id hot path). One function
+ * over local 32-bit halves (v0h/v0l … v3h/v3l), with one copy of the round: a compact block's
+ * receiver runs it once per mempool transaction, often before V8 has optimised it, where every
+ * call and typed-array access costs. The message words are read byte by byte (no DataView).
+ */
 export function siphash24Halves(key: SipKey, data: Uint8Array): [number, number] {
   if (!(data instanceof Uint8Array)) throw new TypeError('data must be a Uint8Array');
   const [k0l, k0h, k1l, k1h] = key;
   // "somepseudorandomlygeneratedbytes" xored with the key.
-  v[0] = k0h ^ 0x736f6d65;
-  v[1] = k0l ^ 0x70736575;
-  v[2] = k1h ^ 0x646f7261;
-  v[3] = k1l ^ 0x6e646f6d;
-  v[4] = k0h ^ 0x6c796765;
-  v[5] = k0l ^ 0x6e657261;
-  v[6] = k1h ^ 0x74656462;
-  v[7] = k1l ^ 0x79746573;
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const whole = data.length - (data.length % 8);
-  for (let i = 0; i < whole; i += 8) absorb(view.getUint32(i + 4, true), view.getUint32(i, true));
-  // Last word: the remaining bytes, and the length mod 256 in the top byte.
-  let lastLo = 0;
-  let lastHi = (data.length & 0xff) << 24;
-  for (let i = whole; i < data.length; i++) {
-    const shift = (i - whole) * 8;
-    if (shift < 32) lastLo |= data[i]! << shift;
-    else lastHi |= data[i]! << (shift - 32);
+  let v0h = k0h ^ 0x736f6d65;
+  let v0l = k0l ^ 0x70736575;
+  let v1h = k1h ^ 0x646f7261;
+  let v1l = k1l ^ 0x6e646f6d;
+  let v2h = k0h ^ 0x6c796765;
+  let v2l = k0l ^ 0x6e657261;
+  let v3h = k1h ^ 0x74656462;
+  let v3l = k1l ^ 0x79746573;
+  const length = data.length;
+  const whole = length - (length % 8);
+  // Steps: one per 8-byte word, one for the last word (the tail bytes and the length mod 256
+  // in the top byte), then the finalisation (v2 ^= 0xff and 4 rounds).
+  const words = whole / 8 + 1;
+  for (let step = 0; step <= words; step++) {
+    let mh = 0;
+    let ml = 0;
+    let rounds = 2;
+    if (step < words - 1) {
+      const i = step * 8;
+      ml = data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
+      mh = data[i + 4]! | (data[i + 5]! << 8) | (data[i + 6]! << 16) | (data[i + 7]! << 24);
+    } else if (step === words - 1) {
+      mh = (length & 0xff) << 24;
+      for (let i = whole; i < length; i++) {
+        const shift = (i - whole) * 8;
+        if (shift < 32) ml |= data[i]! << shift;
+        else mh |= data[i]! << (shift - 32);
+      }
+    } else {
+      v2l ^= 0xff;
+      rounds = 4;
+    }
+    v3h ^= mh;
+    v3l ^= ml;
+    for (let r = 0; r < rounds; r++) {
+      let lo = (v0l >>> 0) + (v1l >>> 0); // v0 += v1
+      v0h = (v0h + v1h + (lo > 0xffffffff ? 1 : 0)) | 0;
+      v0l = lo | 0;
+      let h = v1h; // v1 = rotl(v1, 13) ^ v0
+      v1h = ((h << 13) | (v1l >>> 19)) ^ v0h;
+      v1l = ((v1l << 13) | (h >>> 19)) ^ v0l;
+      h = v0h; // v0 = rotl(v0, 32)
+      v0h = v0l;
+      v0l = h;
+      lo = (v2l >>> 0) + (v3l >>> 0); // v2 += v3
+      v2h = (v2h + v3h + (lo > 0xffffffff ? 1 : 0)) | 0;
+      v2l = lo | 0;
+      h = v3h; // v3 = rotl(v3, 16) ^ v2
+      v3h = ((h << 16) | (v3l >>> 16)) ^ v2h;
+      v3l = ((v3l << 16) | (h >>> 16)) ^ v2l;
+      lo = (v0l >>> 0) + (v3l >>> 0); // v0 += v3
+      v0h = (v0h + v3h + (lo > 0xffffffff ? 1 : 0)) | 0;
+      v0l = lo | 0;
+      h = v3h; // v3 = rotl(v3, 21) ^ v0
+      v3h = ((h << 21) | (v3l >>> 11)) ^ v0h;
+      v3l = ((v3l << 21) | (h >>> 11)) ^ v0l;
+      lo = (v2l >>> 0) + (v1l >>> 0); // v2 += v1
+      v2h = (v2h + v1h + (lo > 0xffffffff ? 1 : 0)) | 0;
+      v2l = lo | 0;
+      h = v1h; // v1 = rotl(v1, 17) ^ v2
+      v1h = ((h << 17) | (v1l >>> 15)) ^ v2h;
+      v1l = ((v1l << 17) | (h >>> 15)) ^ v2l;
+      h = v2h; // v2 = rotl(v2, 32)
+      v2h = v2l;
+      v2l = h;
+    }
+    v0h ^= mh;
+    v0l ^= ml;
   }
-  absorb(lastHi >>> 0, lastLo >>> 0);
-  v[5] = v[5]! ^ 0xff; // v2 ^= 0xff
-  for (let i = 0; i < 4; i++) sipRound();
-  return [(v[0]! ^ v[2]! ^ v[4]! ^ v[6]!) >>> 0, (v[1]! ^ v[3]! ^ v[5]! ^ v[7]!) >>> 0];
+  return [(v0h ^ v1h ^ v2h ^ v3h) >>> 0, (v0l ^ v1l ^ v2l ^ v3l) >>> 0];
 }

@@ -1,6 +1,13 @@
 /** client/pacer.ts: tip-following work at once at the tip, at most once per interval while syncing. */
 import { describe, expect, it } from 'vitest';
-import { Pacer, RELAY_FIRST_MS, isCatchingUp, type PacerTimers } from '../../client/pacer.js';
+import {
+  Pacer,
+  RELAY_FIRST_MS,
+  SYNC_PACE_MS,
+  isCatchingUp,
+  renderDelay,
+  type PacerTimers,
+} from '../../client/pacer.js';
 
 function fakeTimers() {
   const waiting = new Map<number, () => void>();
@@ -73,5 +80,26 @@ describe('Pacer', () => {
     expect(isCatchingUp({ bestHeader: { height: 10 } as never, height: 10 })).toBe(false);
     expect(at(11, 10)).toBe(false);
     expect(at(12, 10)).toBe(true);
+  });
+});
+
+describe('renderDelay', () => {
+  const atTip = { bestHeader: { height: 10 } as never, height: 10 };
+  const syncing = { bestHeader: { height: 50 } as never, height: 10 };
+
+  it('waits out the relay moment after a new tip, then renders at once', () => {
+    const tipAt = 1_000;
+    const until = tipAt + RELAY_FIRST_MS;
+    expect(renderDelay(atTip, until, tipAt)).toBe(RELAY_FIRST_MS);
+    expect(renderDelay(atTip, until, tipAt + 100)).toBe(RELAY_FIRST_MS - 100);
+    expect(renderDelay(atTip, until, tipAt + 99.5)).toBe(RELAY_FIRST_MS - 99); // never early
+    expect(renderDelay(atTip, until, until)).toBe(0);
+    expect(renderDelay(atTip, until, until + 5_000)).toBe(0);
+    expect(renderDelay(atTip, 0, 42)).toBe(0); // no tip change yet
+  });
+
+  it('paces renders while the node catches up, whatever the last tip change', () => {
+    expect(renderDelay(syncing, 0, 1_000)).toBe(SYNC_PACE_MS);
+    expect(renderDelay(syncing, 1_100, 1_000)).toBe(SYNC_PACE_MS);
   });
 });

@@ -243,6 +243,31 @@ describe('blockMerkle', () => {
     );
   });
 
+  it('hashes a list once, and again when the list or a root handed out changes', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(txArb, { minLength: 3, maxLength: 6, selector: (t) => toHex(wtxid(t)) }),
+        (txs) => {
+          const expected = merkleRoot(txs.map(wtxid));
+          const first = blockMerkle(txs);
+          expect(first.root).toEqual(expected);
+          first.root.fill(0); // a caller scribbling on its copy changes nothing cached
+          expect(blockMerkle(txs).root).toEqual(expected);
+          // The same array, changed after its root was taken: the root follows the change.
+          const list = [...txs];
+          blockMerkle(list);
+          list.pop();
+          expect(blockMerkle(list).root).toEqual(merkleRoot(list.map(wtxid)));
+          list.reverse();
+          expect(blockMerkle(list).root).toEqual(merkleRoot(list.map(wtxid)));
+          list.push(list[list.length - 1]!);
+          expect(blockMerkle(list).mutated).toBe(list.length % 2 === 0);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
   it('reports a duplicated last transaction as mutated', () => {
     fc.assert(
       fc.property(
