@@ -18,7 +18,7 @@ import {
   type NetworkName,
 } from '../core/index.js';
 import { Emitter } from './events.js';
-import { RELAY_FIRST_MS, isCatchingUp } from './pacer.js';
+import { RELAY_FIRST_MS } from './pacer.js';
 import { AttackLab } from './lab/lab.js';
 import type { SybilDialer } from './lab/rejoin.js';
 import { browserSybilDialer } from './lab/sybil-dialer.js';
@@ -239,8 +239,7 @@ export class TabNode extends Emitter<NodeEvents> {
         void saveMempoolTx(this.db, entry.tx, entry.time).catch((err) => this.storageProblem(err));
     });
     this.p2p.on('chain-changed', (result) => {
-      if (!isCatchingUp(this.state.chain))
-        this.relayFirstUntil = performance.now() + RELAY_FIRST_MS;
+      this.relayFirstUntil = performance.now() + RELAY_FIRST_MS; // while syncing, renderDelay paces
       const { confirmed, conflicts, expired } = result.mempool;
       const gone = [...confirmed, ...conflicts, ...expired].map((e) => e.id);
       // Near the tip the chain left its writes to us (deferTipFlush); far behind it batches.

@@ -14,10 +14,7 @@ import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { NodeEvents, TabNode } from '../node.js';
 import { nodeContext } from './node-context.js';
-import { SYNC_PACE_MS, isCatchingUp as chainCatchingUp, renderDelay } from '../pacer.js';
-
-/** While the node syncs, components re-render at most this often. */
-export const SYNC_RENDER_MS = SYNC_PACE_MS;
+import { isCatchingUp as chainCatchingUp, renderDelay } from '../pacer.js';
 
 /** True while the node downloads a run of blocks (client/pacer.ts). */
 export function isCatchingUp(node: TabNode): boolean {
@@ -101,7 +98,7 @@ export class NodeController implements ReactiveController {
 
   /**
    * Ask for a re-render (and an `onFrame` call) on the next animation frame; while the node
-   * is syncing, at most every SYNC_RENDER_MS (rendering every frame would take a good part of
+   * is syncing, at most every SYNC_PACE_MS (rendering every frame would take a good part of
    * the main thread the sync needs); just after a new tip, once the block has had its moment
    * on the network (`renderDelay`).
    */
