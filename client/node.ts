@@ -169,6 +169,7 @@ export class TabNode extends Emitter<NodeEvents> {
         now: () => Date.now(),
         setInterval: (fn, ms) => setInterval(fn, ms),
         clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+        setTimeout: (fn, ms) => setTimeout(fn, ms),
         random: secureRandom,
       },
     });
@@ -216,6 +217,10 @@ export class TabNode extends Emitter<NodeEvents> {
 
   /** Forward network events and keep the stored mempool in step with the live one. */
   private wire(): void {
+    // First of all listeners: whatever a new tip makes the page do waits for the relay.
+    this.p2p.on('block-accepted', ({ status }) => {
+      if (status === 'active') this.relayFirstUntil = performance.now() + RELAY_FIRST_MS;
+    });
     const forward = <K extends keyof P2PEvents>(event: K) =>
       this.p2p.on(event, (payload) => {
         this.emit(event, payload as NodeEvents[K]);
@@ -376,9 +381,9 @@ export class TabNode extends Emitter<NodeEvents> {
     return accepted;
   }
 
-  private labInstance: AttackLab | undefined;
+  private labInstance: AttackLab | undefined = undefined;
   /** How the attack lab opens links under other node ids ("rejoin under new ids"). */
-  private sybil: SybilDialer | undefined;
+  private sybil: SybilDialer | undefined = undefined;
 
   /**
    * The attack lab (created on first use). It signs with a key of its own, kept in memory for
@@ -404,9 +409,9 @@ export class TabNode extends Emitter<NodeEvents> {
   }
 
   /** Verifies block signatures in Web Workers before they connect (client/verify/). */
-  preverifier?: Preverifier;
+  preverifier?: Preverifier = undefined;
 
-  private flushTimer: ReturnType<typeof setInterval> | undefined;
+  private flushTimer: ReturnType<typeof setInterval> | undefined = undefined;
 
   /** Storage writes that follow a new tip moments later (write-behind.ts). */
   private readonly writes = new WriteBehind((err) => this.storageProblem(err));

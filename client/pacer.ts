@@ -40,6 +40,19 @@ export function renderDelay(
   now: number,
 ): number {
   if (isCatchingUp(chain)) return SYNC_PACE_MS;
+  return relayWait(chain, relayFirstUntil, now);
+}
+
+/**
+ * What is left of the relay moment at the tip (none while catching up, which is paced
+ * instead): a render asked for before a new tip, due in this moment, waits this long more.
+ */
+export function relayWait(
+  chain: Pick<Chain, 'bestHeader' | 'height'>,
+  relayFirstUntil: number,
+  now: number,
+): number {
+  if (isCatchingUp(chain)) return 0;
   return Math.max(0, Math.ceil(relayFirstUntil - now));
 }
 
@@ -54,8 +67,8 @@ const realTimers: PacerTimers = {
 };
 
 export class Pacer {
-  private pending: (() => void) | undefined;
-  private timer: unknown;
+  private pending: (() => void) | undefined = undefined;
+  private timer: unknown = undefined;
 
   constructor(
     private readonly slow: () => boolean,

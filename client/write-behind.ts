@@ -21,7 +21,7 @@ const realTimers: PacerTimers = {
 
 export class WriteBehind {
   private readonly queue: (() => Promise<unknown>)[] = [];
-  private timer: unknown;
+  private timer: unknown = undefined;
 
   constructor(
     private readonly onError: (error: unknown) => void,

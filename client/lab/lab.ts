@@ -42,7 +42,7 @@ const SOLVE_SLICE = 20_000;
 export class AttackLab extends Emitter<LabEvents> {
   private readonly repeating = new Map<AttackKind, ReturnType<typeof setInterval>>();
   /** The honest block kept back by the last header-poisoning attack. */
-  withheld: Block | undefined;
+  withheld: Block | undefined = undefined;
 
   constructor(
     private readonly node: LabNode,

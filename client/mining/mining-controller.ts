@@ -80,22 +80,22 @@ export class MiningController extends Emitter<MiningEvents> {
   private workers: MiningWorker[] = [];
   private running = false;
   private jobs = new Map<number, Job>();
-  private current: Job | undefined;
+  private current: Job | undefined = undefined;
   private nextJob = 1;
   private extraNonce = 0;
   private hashes = 0;
-  private kernel: KernelKind | undefined;
+  private kernel: KernelKind | undefined = undefined;
   private blocksFound = 0;
   private staleFound = 0;
   /** Parent of the last block we submitted: a second block on it would only fork ourselves. */
-  private submittedParent: string | undefined;
-  private refreshing: Promise<void> | undefined;
+  private submittedParent: string | undefined = undefined;
+  private refreshing: Promise<void> | undefined = undefined;
   private refreshAgain = false;
-  private mempoolTimer: unknown;
-  private ageTimer: unknown;
-  private sampleTimer: unknown;
-  private retryTimer: unknown;
-  private restTimer: unknown;
+  private mempoolTimer: unknown = undefined;
+  private ageTimer: unknown = undefined;
+  private sampleTimer: unknown = undefined;
+  private retryTimer: unknown = undefined;
+  private restTimer: unknown = undefined;
   private paceMs: number;
   /** When the current tip arrived (ms): the pace counts from here. */
   private tipAt = 0;

@@ -96,7 +96,7 @@ export function describeHash(nonce: number, hash: Uint8Array, target: bigint): P
 }
 
 export class PowSampler extends Emitter<{ change: PowView }> {
-  private current: PowView | undefined;
+  private current: PowView | undefined = undefined;
   private header: Uint8Array = new Uint8Array(80);
   private lowest = 0n;
   private lastSample = -Infinity;

@@ -4,7 +4,7 @@
  * counts as known), and the sync progress the UI shows.
  */
 import { MAX_HEADERS_PER_MESSAGE, headerId, type Block, type Chain } from '../../core/index.js';
-import { blockKey, type P2PEvents, type Source } from './p2p-types.js';
+import { blockKey, type P2PEnv, type P2PEvents, type Source } from './p2p-types.js';
 import type { Peer } from './peer.js';
 
 /**
@@ -30,6 +30,40 @@ export function announceHeaders(
     for (const key of keys.slice(first)) peer.known.add(key);
     peer.send({ type: 'headers', headers: headers.slice(first) });
   }
+}
+
+/** A link whose least ping round trip was at most this is local: one machine, or a LAN. */
+export const LOCAL_LINK_RTT_MS = 20;
+/** How long headers to a local peer that the block's finder pushed it to wait (see below). */
+export const LOCAL_ANNOUNCE_HOLD_MS = 250;
+
+/**
+ * `announceHeaders`, except to `pushedTo`'s peers over a local link: the block came to us as
+ * its finder's push, and the finder pushed it at the same moment to them (its last `peers`
+ * answer lists them), so our headers would reach them after the block. Sent at once they only
+ * take the cores that the tabs of one machine share while the block is still crossing; so they
+ * wait LOCAL_ANNOUNCE_HOLD_MS and go then to those that have not announced the block to us
+ * meanwhile. A false or stale list costs such a peer the hold, never the block. Without
+ * timers every peer is announced to at once.
+ */
+export function announceAfterPush(
+  peers: readonly Peer[],
+  blocks: readonly Block[],
+  from: Source,
+  pushedTo: ReadonlySet<string>,
+  timers: Pick<P2PEnv, 'setTimeout'> = {},
+): void {
+  const later = timers.setTimeout;
+  const local = (p: Peer) => p.minRttMs <= LOCAL_LINK_RTT_MS;
+  const held = peers.filter((p) => pushedTo.has(p.id) && local(p));
+  if (!later || held.length === 0) return announceHeaders(peers, blocks, from);
+  announceHeaders(
+    peers.filter((p) => !held.includes(p)),
+    blocks,
+    from,
+  );
+  const ready = () => held.filter((p) => p.state === 'ready');
+  later(() => announceHeaders(ready(), blocks, from), LOCAL_ANNOUNCE_HOLD_MS);
 }
 
 /**

@@ -213,15 +213,15 @@ export class CompactRelay {
    * too: none of them can have it yet, so no copy is redundant, and it saves each of them the
    * `headers` → `getdata` round trip on the first hop, where every path starts.
    *
-   * A block that came to us as such a push (its finder's) is not pushed on to the peers the
-   * finder listed as its links in its last `peers` answer: the finder pushed it to them at the
-   * same moment. They still get `headers` after validation if not known to have it, so a stale
-   * or false list costs them one round trip, never the block.
+   * A block that came to us as such a push (its finder's) is not pushed on to our peers linked
+   * to the finder by the last `peers` answers (`finderLinks`): the finder pushed it to them at
+   * the same moment. They still get `headers` after validation if not known to have it (over a
+   * local link, after LOCAL_ANNOUNCE_HOLD_MS: block-announce.ts), so a stale or false list
+   * costs them one round trip or that hold, never the block.
    */
   relayEarly(block: Block, from: string, found = false): void {
     const id = headerId(block.header);
-    const pushedByFinder = this.delivering.get(deliveryKey(from, id))?.unasked ?? false;
-    const finderLinks = new Set(pushedByFinder ? this.host.linksOf(from) : []);
+    const finderLinks = this.finderLinks(from, id);
     const targets = this.host
       .readyPeers()
       .filter(
@@ -233,6 +233,19 @@ export class CompactRelay {
           !finderLinks.has(p.id),
       );
     if (targets.length > 0) this.sender.relay(block, id, targets);
+  }
+
+  /**
+   * When block `id` is being delivered from `from`'s `cmpctblock` sent unasked (its finder's
+   * push), our peers linked to `from` by the last `peers` answers (`from`'s, or their own): its
+   * finder pushed the block to them at the same moment. Otherwise none.
+   */
+  finderLinks(from: string, id: string): ReadonlySet<string> {
+    if (!this.delivering.get(deliveryKey(from, id))?.unasked) return new Set();
+    const links = new Set(this.host.linksOf(from));
+    for (const peer of this.host.readyPeers())
+      if (this.host.linksOf(peer.id).includes(from)) links.add(peer.id);
+    return links;
   }
 
   /** Block `entry` joined our active chain: peers we sent it to early have it (compact-send). */

@@ -51,7 +51,7 @@ export interface HeaderSyncHost {
 
 export class HeaderSync {
   /** The one peer asked for headers while the best header is old. */
-  private syncPeer: Peer | undefined;
+  private syncPeer: Peer | undefined = undefined;
   /** Peers that may have headers we lack, waiting for the sync peer to finish. */
   private readonly deferred = new Set<Peer>();
   /** Sync peers that stalled or sent failing headers: not chosen again while others remain. */

@@ -29,7 +29,7 @@ export interface KeepaliveOptions {
  * link gets at most one reprieve per `reprieveEveryMs`, and a dead one is still closed.
  */
 export class WakeDetector {
-  private last: number | undefined;
+  private last: number | undefined = undefined;
   private resumed = false;
   private readonly reprieves = new WeakMap<Peer, number>();
   /** How many times the tab was found to have slept, and the longest gap (ms). */
@@ -107,6 +107,7 @@ function deadLink(peer: Peer, now: number, options: KeepaliveOptions): string | 
 export function receivePong(peer: Peer, nonce: bigint, now: number): void {
   if (nonce !== peer.pingNonce) return;
   peer.rttMs = now - peer.pingSentAt;
+  peer.minRttMs = Math.min(peer.minRttMs, peer.rttMs);
   peer.lastPongAt = now;
   peer.pingNonce = undefined;
 }

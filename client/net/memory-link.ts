@@ -12,7 +12,7 @@ export type Schedule = (task: () => void) => void;
 const macrotask: Schedule = (task) => setTimeout(task, 0);
 
 export class MemoryLink implements Link {
-  private handlers: LinkHandlers | undefined;
+  private handlers: LinkHandlers | undefined = undefined;
   private pending: (() => void)[] = [];
   private closed = false;
   /** Frames the far end has not read (while it is not reading). */

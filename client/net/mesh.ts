@@ -83,7 +83,7 @@ export class Mesh extends Emitter<MeshEvents> {
   private trackerIceServers: RTCIceServer[] = [];
   /** The tracker's ICE URLs last checked with the browser, and those it refused. */
   private probed = { urls: '', refused: new Set<string>() };
-  private timer: unknown;
+  private timer: unknown = undefined;
   private readonly timers: MeshTimers;
   readonly target: number;
   /** Whether `connections` is ours to count (no count was given). */

@@ -9,6 +9,8 @@ export interface P2PEnv {
   now(): number;
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
+  /** One-shot timers (headers held for local peers, block-announce.ts); none: nothing held. */
+  setTimeout?: (fn: () => void, ms: number) => unknown;
   /**
    * Uniform in [0, 1): ping nonces, and the short-id nonces of compact blocks, which must be
    * unpredictable (a tab passes secure-random.ts; the simulator its seeded generator).

@@ -31,7 +31,7 @@ import {
 } from './p2p-types.js';
 import { HeaderSync } from './header-sync.js';
 import { WakeDetector, checkLinks, receivePong } from './keepalive.js';
-import { SyncStart, announceHeaders, syncProgress } from './block-announce.js';
+import { SyncStart, announceAfterPush, syncProgress } from './block-announce.js';
 import { CompactRelay } from './compact-relay.js';
 import {
   ORIGIN_THROTTLED,
@@ -63,7 +63,7 @@ export class P2P extends Emitter<P2PEvents> {
   private readonly state: NodeState;
   private readonly env: P2PEnv;
   private readonly misbehaviour: MisbehaviourHost;
-  private timer: unknown;
+  private timer: unknown = undefined;
   private readonly syncStart: SyncStart;
   readonly maxPeers: number;
   /** Messages and bytes received, by message type. */
@@ -395,7 +395,8 @@ export class P2P extends Emitter<P2PEvents> {
     if (result.change.connected.length > 0 || result.change.disconnected.length > 0) {
       // Peers first: what the tab does with a new tip (storage, wallet, UI) can wait a moment.
       this.txs.tipChanged(result.change);
-      announceHeaders(this.readyPeers(), result.change.connected, from);
+      const links = this.compact.finderLinks(from, id);
+      announceAfterPush(this.readyPeers(), result.change.connected, from, links, this.env);
       this.emit('chain-changed', result);
       if (result.change.disconnected.length > 0) {
         this.emit('reorg', {

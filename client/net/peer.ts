@@ -57,20 +57,25 @@ export interface PeerStats {
 
 export class Peer {
   state: 'handshaking' | 'ready' | 'closed' = 'handshaking';
-  hello: HelloMessage | undefined;
+  hello: HelloMessage | undefined = undefined;
   readonly known = new KnownSet(KNOWN_INVENTORY_LIMIT);
   /** The most-work header this peer has shown us (it has that block and its ancestors). */
-  bestAnnounced: BlockEntry | undefined;
+  bestAnnounced: BlockEntry | undefined = undefined;
   /** Block id -> when requested (ms). */
   readonly inFlight = new Map<string, number>();
   misbehaviour = 0;
   /** Headers messages in a row that did not connect to our tree. */
   unconnectingHeaders = 0;
   /** When we last sent this peer a getheaders that it has not answered yet (ms). */
-  headersRequestedAt: number | undefined;
-  rttMs: number | undefined;
+  headersRequestedAt: number | undefined = undefined;
+  rttMs: number | undefined = undefined;
+  /**
+   * The least round trip of any ping on this link: what the link itself costs, where the last
+   * one also counts the time either tab was busy before answering (block-announce.ts).
+   */
+  minRttMs = Infinity;
   lastPongAt: number;
-  pingNonce: bigint | undefined;
+  pingNonce: bigint | undefined = undefined;
   pingSentAt = 0;
   bytesIn = 0;
   bytesOut = 0;

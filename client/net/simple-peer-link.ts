@@ -46,10 +46,10 @@ interface ChannelMessageHook {
 }
 
 class SimplePeerLink implements Link {
-  private handlers: LinkHandlers | undefined;
+  private handlers: LinkHandlers | undefined = undefined;
   private pending: (Uint8Array | string)[] = [];
   private closed = false;
-  private drainTimer: ReturnType<typeof setInterval> | undefined;
+  private drainTimer: ReturnType<typeof setInterval> | undefined = undefined;
 
   constructor(
     readonly remoteId: string,

@@ -35,7 +35,7 @@ export const REJOIN_AFTER_MS = 15_000;
 export class TrackerClient extends Emitter<TrackerEvents> {
   private readonly socket: Socket;
   /** Nodes in the tracker's room, as last told (undefined until a join is answered). */
-  roomSize: number | undefined;
+  roomSize: number | undefined = undefined;
   private roomAskedAt = -Infinity;
   private joined = false;
   private joinAttempt = 0;

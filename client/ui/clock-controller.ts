@@ -5,7 +5,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export class ClockController implements ReactiveController {
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined = undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,

@@ -14,7 +14,7 @@ import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { NodeEvents, TabNode } from '../node.js';
 import { nodeContext } from './node-context.js';
-import { isCatchingUp as chainCatchingUp, renderDelay } from '../pacer.js';
+import { isCatchingUp as chainCatchingUp, relayWait, renderDelay } from '../pacer.js';
 
 /** True while the node downloads a run of blocks (client/pacer.ts). */
 export function isCatchingUp(node: TabNode): boolean {
@@ -52,14 +52,14 @@ export interface NodeControllerOptions {
 }
 
 export class NodeController implements ReactiveController {
-  node: TabNode | undefined;
+  node: TabNode | undefined = undefined;
   private subscriptions: (() => void)[] = [];
   private frame = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
   private connected = false;
   /** Whether the host is on screen (IntersectionObserver; true where there is none). */
   private visible = true;
-  private observer: IntersectionObserver | undefined;
+  private observer: IntersectionObserver | undefined = undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -106,16 +106,23 @@ export class NodeController implements ReactiveController {
     if (this.frame || this.timer) return;
     const node = this.node;
     const wait = node ? renderDelay(node.state.chain, node.relayFirstUntil, performance.now()) : 0;
-    if (wait > 0) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.frame ||= requestAnimationFrame(this.run);
-      }, wait);
-    } else this.frame = requestAnimationFrame(this.run);
+    if (wait > 0) this.later(wait);
+    else this.frame = requestAnimationFrame(this.run);
   };
+
+  private later(wait: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.frame ||= requestAnimationFrame(this.run);
+    }, wait);
+  }
 
   private run = (): void => {
     this.frame = 0;
+    // A new tip since this frame was asked for: its block is still crossing the network.
+    const node = this.node;
+    const wait = node ? relayWait(node.state.chain, node.relayFirstUntil, performance.now()) : 0;
+    if (wait > 0) return this.later(wait);
     // Off screen during a sync: no DOM work until the host scrolls into view or the sync ends;
     // then the hosts that skipped renders catch up one per frame (all at once took 0.5 s).
     if (this.node && isCatchingUp(this.node)) {

@@ -92,7 +92,7 @@ export class NodeJournal extends Emitter<{ changed: void }> {
   /** Ids of every block a reorg took off the active chain (for the fork tree). */
   readonly reorgedOut = new Set<string>();
   private seq = 0;
-  private run: BlockRun | undefined;
+  private run: BlockRun | undefined = undefined;
   private readonly lastLinkFailure = new Map<string, { key: string; time: number }>();
 
   constructor(

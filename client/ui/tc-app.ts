@@ -158,7 +158,7 @@ export class TcApp extends LitElement {
   @state() private identityNoticeDismissed = false;
   @state() private showRequest: { query: string } | undefined;
   @query('tc-explorer') private explorer!: TcExplorer;
-  private offNotice: (() => void) | undefined;
+  private offNotice: (() => void) | undefined = undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();

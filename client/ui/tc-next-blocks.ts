@@ -77,8 +77,8 @@ export class TcNextBlocks extends LitElement {
   ];
 
   private readonly ctl = new NodeController(this, { events: ['tx-accepted', 'chain-changed'] });
-  private last: { blocks: ProjectedBlock[]; at: number } | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private last: { blocks: ProjectedBlock[]; at: number } | undefined = undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

@@ -120,9 +120,9 @@ export class TcPowLive extends LitElement {
   ];
 
   @property({ attribute: false }) sampler: PowSampler | undefined;
-  private off: (() => void) | undefined;
+  private off: (() => void) | undefined = undefined;
   private frame = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
   private lastRender = -Infinity;
 
   override connectedCallback(): void {

@@ -96,7 +96,7 @@ export class TcTxView extends LitElement {
   @property({ type: Boolean, reflect: true }) highlight = false;
   /** The coins the inputs spend, once looked up (undefined entries: not known here). */
   @state() private spent: (SpentCoin | undefined)[] = [];
-  private lookedUp: Tx | undefined;
+  private lookedUp: Tx | undefined = undefined;
 
   private readonly ctl = new NodeController(this, { events: [] });
 

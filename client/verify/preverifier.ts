@@ -68,7 +68,7 @@ export class Preverifier {
   private readonly recent = new Map<string, Uint8Array>();
   private turn: Promise<unknown> = Promise.resolve();
 
-  private hardwareConcurrency: number | undefined;
+  private hardwareConcurrency: number | undefined = undefined;
   private miningWorkers = 0;
 
   constructor(

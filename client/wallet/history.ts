@@ -87,7 +87,7 @@ export class HistoryIndex {
   private readonly txs = new Map<string, TxRecord>();
   /** Our outputs (pending or confirmed, spent or not): outpoint key → amount. */
   private readonly outs = new Map<string, bigint>();
-  private marker: SyncMarker | undefined;
+  private marker: SyncMarker | undefined = undefined;
   /** Record keys changed since the last flush (put if present, else delete). */
   private readonly dirty = new Set<string>();
 

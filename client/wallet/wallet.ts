@@ -79,9 +79,9 @@ export interface SendResult {
 
 export class Wallet extends Emitter<WalletEvents> {
   /** Set when opening replaced an older key record (say so to the user once). */
-  openNotice: string | undefined;
-  private key: WalletKey | undefined;
-  private words: string | undefined;
+  openNotice: string | undefined = undefined;
+  private key: WalletKey | undefined = undefined;
+  private words: string | undefined = undefined;
   private work: Promise<unknown> = Promise.resolve();
   private sending: Promise<unknown> = Promise.resolve();
   private catchUpQueued = false;

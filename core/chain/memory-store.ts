@@ -9,7 +9,7 @@ export class MemoryStore implements ChainStore {
   readonly blocks = new Map<string, Block>();
   readonly undo = new Map<string, Coin[]>();
   readonly coins = new Map<string, Coin>();
-  tip: string | undefined;
+  tip: string | undefined = undefined;
   /** Number of batches written (lets tests see that a change was one atomic write). */
   writes = 0;
 

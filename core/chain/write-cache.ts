@@ -63,7 +63,7 @@ class Layer {
   readonly coins = new Map<string, Coin | null>();
   /** Owner (hex public key) -> coin keys put in this layer, for `coinsByOwner`. */
   readonly owners = new Map<string, Set<string>>();
-  tip: string | undefined;
+  tip: string | undefined = undefined;
   bytes = 0;
 
   get empty(): boolean {
@@ -154,12 +154,12 @@ function sizeOf(value: Sized | null): number {
 export class CachedStore implements ChainStore {
   private dirty = new Layer();
   /** The layer being written by the flush under way. */
-  private flushing: Layer | undefined;
-  private inFlight: Promise<void> | undefined;
+  private flushing: Layer | undefined = undefined;
+  private inFlight: Promise<void> | undefined = undefined;
   /** Node-clock second of the oldest unflushed write (the time bound). */
-  private since: number | undefined;
+  private since: number | undefined = undefined;
   /** The error of the last flush, until one succeeds. */
-  failure: unknown;
+  failure: unknown = undefined;
   /** Flushes that reached storage. */
   flushes = 0;
   /**

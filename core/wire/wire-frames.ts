@@ -74,7 +74,7 @@ interface Pending {
  * }
  */
 export class FrameAssembler {
-  private pending: Pending | undefined;
+  private pending: Pending | undefined = undefined;
 
   /** True while a chunked message has started and not yet finished. */
   get inProgress(): boolean {

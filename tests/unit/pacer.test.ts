@@ -5,6 +5,7 @@ import {
   RELAY_FIRST_MS,
   SYNC_PACE_MS,
   isCatchingUp,
+  relayWait,
   renderDelay,
   type PacerTimers,
 } from '../../client/pacer.js';
@@ -101,5 +102,22 @@ describe('renderDelay', () => {
   it('paces renders while the node catches up, whatever the last tip change', () => {
     expect(renderDelay(syncing, 0, 1_000)).toBe(SYNC_PACE_MS);
     expect(renderDelay(syncing, 1_100, 1_000)).toBe(SYNC_PACE_MS);
+  });
+});
+
+describe('relayWait', () => {
+  const atTip = { bestHeader: { height: 10 } as never, height: 10 };
+  const syncing = { bestHeader: { height: 50 } as never, height: 10 };
+
+  it('is what is left of the relay moment at the tip: a frame asked for before the tip waits it out', () => {
+    const until = 1_000 + RELAY_FIRST_MS;
+    expect(relayWait(atTip, until, 1_000)).toBe(RELAY_FIRST_MS);
+    expect(relayWait(atTip, until, 1_100.5)).toBe(RELAY_FIRST_MS - 100);
+    expect(relayWait(atTip, until, until)).toBe(0);
+    expect(relayWait(atTip, 0, 5_000)).toBe(0);
+  });
+
+  it('never holds a frame while catching up (renders are paced there instead)', () => {
+    expect(relayWait(syncing, 10_000, 1_000)).toBe(0);
   });
 });

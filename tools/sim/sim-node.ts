@@ -37,6 +37,7 @@ export function simEnv(scheduler: Scheduler, random: Prng): P2PEnv {
     now: () => scheduler.now,
     setInterval: (fn, ms) => scheduler.every(ms, fn),
     clearInterval: (handle) => scheduler.cancel(handle as TimerHandle),
+    setTimeout: (fn, ms) => scheduler.after(ms, fn),
     random: () => random.next(),
   };
 }

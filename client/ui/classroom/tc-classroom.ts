@@ -86,11 +86,11 @@ export class TcClassroom extends LitElement {
   @property() error = '';
   @state() private snapshot: ClassroomSnapshot = EMPTY;
   @state() private room: number | undefined;
-  private model: ClassroomModel | undefined;
+  private model: ClassroomModel | undefined = undefined;
   private offs: (() => void)[] = [];
-  private pending: ReturnType<typeof setTimeout> | undefined;
+  private pending: ReturnType<typeof setTimeout> | undefined = undefined;
   private lastUpdate = -Infinity;
-  private ticker: ReturnType<typeof setInterval> | undefined;
+  private ticker: ReturnType<typeof setInterval> | undefined = undefined;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

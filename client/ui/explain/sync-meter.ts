@@ -36,7 +36,7 @@ export interface SyncView {
 export const SAMPLE_INTERVAL_MS = 250;
 
 export class SyncMeter {
-  private start: SyncSample | undefined;
+  private start: SyncSample | undefined = undefined;
   private samples: SyncSample[] = [];
 
   constructor(readonly spanMs = 10_000) {}

@@ -1,13 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { headerId, type Chain, type WireMessage } from '../../../core/index.js';
-import { SyncStart, announceHeaders, syncProgress } from '../../../client/net/block-announce.js';
+import {
+  LOCAL_ANNOUNCE_HOLD_MS,
+  LOCAL_LINK_RTT_MS,
+  SyncStart,
+  announceAfterPush,
+  announceHeaders,
+  syncProgress,
+} from '../../../client/net/block-announce.js';
 import { blockKey } from '../../../client/net/p2p-types.js';
 import type { Peer } from '../../../client/net/peer.js';
 import { mineBlocks, openNode } from '../../helpers/regtest.js';
 
-function fakePeer(id: string, known: string[] = []) {
+function fakePeer(id: string, known: string[] = [], rttMs?: number) {
   const sent: WireMessage[] = [];
-  const peer = { id, known: new Set(known), send: (m: WireMessage) => sent.push(m) };
+  const peer = {
+    id,
+    known: new Set(known),
+    minRttMs: rttMs ?? Infinity,
+    state: 'ready',
+    send: (m: WireMessage) => sent.push(m),
+  };
   return { peer: peer as unknown as Peer, sent };
 }
 
@@ -34,6 +47,56 @@ describe('announceHeaders', () => {
     const from = fakePeer('origin');
     announceHeaders([from.peer], blocks, 'origin');
     expect(from.sent).toEqual([]);
+  });
+});
+
+describe('announceAfterPush', () => {
+  /** Timers run by hand: what was held, and for how long. */
+  function manualTimers() {
+    const due: { fn: () => void; ms: number }[] = [];
+    return { due, setTimeout: (fn: () => void, ms: number) => due.push({ fn, ms }) };
+  }
+
+  it("holds headers for local peers the block's finder pushed it to, then sends those still lacking it", async () => {
+    const { node } = await openNode();
+    const blocks = await mineBlocks(node, 1);
+    const key = blockKey(headerId(blocks[0]!.header));
+    const local = LOCAL_LINK_RTT_MS;
+    const heard = fakePeer('heard', [], 1); // a finder's link that will announce it to us
+    const silent = fakePeer('silent', [], local); // a finder's link that will not
+    const gone = fakePeer('gone', [], 1); // a finder's link whose link closes meanwhile
+    const far = fakePeer('far', [], local + 1); // a finder's link, but not local
+    const other = fakePeer('other', [], 1); // local, not on the finder's list
+    const unmeasured = fakePeer('unmeasured'); // on the list, no round trip measured yet
+    const timers = manualTimers();
+    announceAfterPush(
+      [heard, silent, gone, far, other, unmeasured].map((p) => p.peer),
+      blocks,
+      'finder',
+      new Set(['heard', 'silent', 'gone', 'far', 'unmeasured']),
+      timers,
+    );
+    for (const p of [far, other, unmeasured])
+      expect(p.sent.map((m) => m.type)).toEqual(['headers']);
+    for (const p of [heard, silent, gone]) expect(p.sent).toEqual([]);
+    expect(timers.due.map((t) => t.ms)).toEqual([LOCAL_ANNOUNCE_HOLD_MS]);
+    heard.peer.known.add(key); // its headers (or cmpctblock) reached us during the hold
+    (gone.peer as { state: string }).state = 'closed';
+    timers.due[0]!.fn();
+    expect(silent.sent.map((m) => m.type)).toEqual(['headers']);
+    expect(heard.sent).toEqual([]);
+    expect(gone.sent).toEqual([]);
+  });
+
+  it('announces to everyone at once when no finder pushed the block, or without timers', async () => {
+    const { node } = await openNode();
+    const blocks = await mineBlocks(node, 1);
+    const a = fakePeer('a', [], 1);
+    const timers = manualTimers();
+    announceAfterPush([a.peer], blocks, 'x', new Set(), timers);
+    const b = fakePeer('b', [], 1);
+    announceAfterPush([b.peer], blocks, 'x', new Set(['b']));
+    expect([a.sent.length, b.sent.length, timers.due.length]).toEqual([1, 1, 0]);
   });
 });
 
