@@ -237,14 +237,18 @@ export class CompactRelay {
 
   /**
    * When block `id` is being delivered from `from`'s `cmpctblock` sent unasked (its finder's
-   * push), our peers linked to `from` by the last `peers` answers (`from`'s, or their own): its
-   * finder pushed the block to them at the same moment. Otherwise none.
+   * push), our peers that speak compact blocks and are linked to `from` by the last `peers`
+   * answers (`from`'s, or their own): its finder pushed the block to them at the same moment
+   * (a finder pushes its block to every peer that speaks compact blocks). Otherwise none.
    */
   finderLinks(from: string, id: string): ReadonlySet<string> {
-    if (!this.delivering.get(deliveryKey(from, id))?.unasked) return new Set();
-    const links = new Set(this.host.linksOf(from));
-    for (const peer of this.host.readyPeers())
-      if (this.host.linksOf(peer.id).includes(from)) links.add(peer.id);
+    const links = new Set<string>();
+    if (!this.delivering.get(deliveryKey(from, id))?.unasked) return links;
+    const listed = new Set(this.host.linksOf(from));
+    for (const peer of this.host.readyPeers()) {
+      if (!this.negotiated(peer) || !this.peers.get(peer)?.speaks) continue;
+      if (listed.has(peer.id) || this.host.linksOf(peer.id).includes(from)) links.add(peer.id);
+    }
     return links;
   }
 
