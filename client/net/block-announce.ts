@@ -39,8 +39,9 @@ export const LOCAL_ANNOUNCE_HOLD_MS = 250;
 
 /**
  * `announceHeaders`, except to `pushedTo`'s peers over a local link: the block came to us as
- * its finder's push, and the finder pushed it at the same moment to them (its last `peers`
- * answer lists them), so our headers would reach them after the block. Sent at once they only
+ * its finder's push, and the finder pushed it at the same moment to them (the last `peers`
+ * answers link them to it: `CompactRelay.finderLinks`), so our headers would reach them after
+ * the block. Sent at once they only
  * take the cores that the tabs of one machine share while the block is still crossing; so they
  * wait LOCAL_ANNOUNCE_HOLD_MS and go then to those that have not announced the block to us
  * meanwhile. A false or stale list costs such a peer the hold, never the block. Without
