@@ -217,7 +217,9 @@ export class TabNode extends Emitter<NodeEvents> {
 
   /** Forward network events and keep the stored mempool in step with the live one. */
   private wire(): void {
-    // First of all listeners: whatever a new tip makes the page do waits for the relay.
+    // First of all listeners: whatever a new tip makes the page do waits for the relay (every
+    // chain change comes with its block's 'active' block-accepted, emitted before it; while
+    // syncing, renderDelay paces instead).
     this.p2p.on('block-accepted', ({ status }) => {
       if (status === 'active') this.relayFirstUntil = performance.now() + RELAY_FIRST_MS;
     });
@@ -244,7 +246,6 @@ export class TabNode extends Emitter<NodeEvents> {
         void saveMempoolTx(this.db, entry.tx, entry.time).catch((err) => this.storageProblem(err));
     });
     this.p2p.on('chain-changed', (result) => {
-      this.relayFirstUntil = performance.now() + RELAY_FIRST_MS; // while syncing, renderDelay paces
       const { confirmed, conflicts, expired } = result.mempool;
       const gone = [...confirmed, ...conflicts, ...expired].map((e) => e.id);
       // Near the tip the chain left its writes to us (deferTipFlush); far behind it batches.
