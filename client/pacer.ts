@@ -46,14 +46,19 @@ export function renderDelay(
 /**
  * What is left of the relay moment at the tip (none while catching up, which is paced
  * instead): a render asked for before a new tip, due in this moment, waits this long more.
+ * A render asked for at `askedAt` never waits past `askedAt + RELAY_FIRST_MS` in all, however
+ * often new tips move the moment on: blocks mined back to back ("Mine 100 blocks" on regtest)
+ * would otherwise hold every render until the last of them.
  */
 export function relayWait(
   chain: Pick<Chain, 'bestHeader' | 'height'>,
   relayFirstUntil: number,
   now: number,
+  askedAt = now,
 ): number {
   if (isCatchingUp(chain)) return 0;
-  return Math.max(0, Math.ceil(relayFirstUntil - now));
+  const until = Math.min(relayFirstUntil, askedAt + RELAY_FIRST_MS);
+  return Math.max(0, Math.ceil(until - now));
 }
 
 export interface PacerTimers {

@@ -56,6 +56,8 @@ export class NodeController implements ReactiveController {
   private subscriptions: (() => void)[] = [];
   private frame = 0;
   private timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /** When the render now waiting (frame or timer) was first asked for, performance.now(). */
+  private askedAt = 0;
   private connected = false;
   /** Whether the host is on screen (IntersectionObserver; true where there is none). */
   private visible = true;
@@ -105,7 +107,8 @@ export class NodeController implements ReactiveController {
   schedule = (): void => {
     if (this.frame || this.timer) return;
     const node = this.node;
-    const wait = node ? renderDelay(node.state.chain, node.relayFirstUntil, performance.now()) : 0;
+    this.askedAt = performance.now();
+    const wait = node ? renderDelay(node.state.chain, node.relayFirstUntil, this.askedAt) : 0;
     if (wait > 0) this.later(wait);
     else this.frame = requestAnimationFrame(this.run);
   };
@@ -119,9 +122,11 @@ export class NodeController implements ReactiveController {
 
   private run = (): void => {
     this.frame = 0;
-    // A new tip since this frame was asked for: its block is still crossing the network.
+    // A new tip since this frame was asked for: its block is still crossing the network (but
+    // no render waits more than one relay moment in all, however fast blocks come).
     const node = this.node;
-    const wait = node ? relayWait(node.state.chain, node.relayFirstUntil, performance.now()) : 0;
+    const now = performance.now();
+    const wait = node ? relayWait(node.state.chain, node.relayFirstUntil, now, this.askedAt) : 0;
     if (wait > 0) return this.later(wait);
     // Off screen during a sync: no DOM work until the host scrolls into view or the sync ends;
     // then the hosts that skipped renders catch up one per frame (all at once took 0.5 s).

@@ -117,6 +117,16 @@ describe('relayWait', () => {
     expect(relayWait(atTip, 0, 5_000)).toBe(0);
   });
 
+  it('holds a render one relay moment at most, however often new tips move the moment on', () => {
+    // Asked for at 1 000; tips at 1 010, 1 140, 1 290... (blocks mined back to back).
+    const askedAt = 1_000;
+    expect(relayWait(atTip, 1_010 + RELAY_FIRST_MS, 1_016, askedAt)).toBe(RELAY_FIRST_MS - 16);
+    expect(relayWait(atTip, 1_140 + RELAY_FIRST_MS, 1_100, askedAt)).toBe(RELAY_FIRST_MS - 100);
+    expect(relayWait(atTip, 1_290 + RELAY_FIRST_MS, askedAt + RELAY_FIRST_MS, askedAt)).toBe(0);
+    // A moment that ends sooner than the cap is still waited out only to its end.
+    expect(relayWait(atTip, 1_050, 1_020, askedAt)).toBe(30);
+  });
+
   it('never holds a frame while catching up (renders are paced there instead)', () => {
     expect(relayWait(syncing, 10_000, 1_000)).toBe(0);
   });
