@@ -64,6 +64,7 @@ export class P2P extends Emitter<P2PEvents> {
   private readonly env: P2PEnv;
   private readonly misbehaviour: MisbehaviourHost;
   private timer: unknown = undefined;
+  private readonly nowSeconds = () => Math.floor(this.env.now() / 1000);
   private readonly syncStart: SyncStart;
   readonly maxPeers: number;
   /** Messages and bytes received, by message type. */
@@ -158,10 +159,6 @@ export class P2P extends Emitter<P2PEvents> {
 
   private get chain() {
     return this.state.chain;
-  }
-
-  private nowSeconds(): number {
-    return Math.floor(this.env.now() / 1000);
   }
 
   start(): void {
@@ -445,6 +442,7 @@ export class P2P extends Emitter<P2PEvents> {
     this.status.tick();
     this.compact.tick();
     this.txs.tick();
+    this.relay.exchange.refresh(); // peers' link lists older than a minute: they follow the mesh
     this.syncStart.note(this.chain, this.traffic.bytes);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Peer exchange (docs/protocol.md, "Peer exchange and relayed signaling"): a node asks each
  * peer that speaks version 3 which nodes it is linked to (`getpeers`), once when the link is
- * ready and again at most once a minute while the mesh wants more links; the answer (`peers`)
+ * ready and again once a minute (P2P's tick), so the lists follow the mesh; the answer (`peers`)
  * lists at most 16 ids the peer is linked to right now, and replaces that peer's previous list.
  * The lists say which peer can relay a signal to whom (signal-relay.ts). What a node keeps is
  * bounded by its links: one list of at most MAX_PEX_IDS ids per linked peer, gone with the link.

@@ -120,6 +120,32 @@ describe('peer exchange', () => {
     await expect.poll(() => receivedOf(raw, 'peers')).toHaveLength(PEX_ANSWERS_BURST + 1);
   });
 
+  it('asks each peer again once a minute, so its list follows the mesh after the link opened', async () => {
+    // Pings never time the hand-driven peer out in this test's minutes.
+    const a = await makeNode('a', { pingTimeoutMs: 10 * PEX_ASK_INTERVAL_MS });
+    nodes.push(a);
+    const raw = await neighbour(a, 'r', ['x']);
+    await expect.poll(() => a.p2p.relay.exchange.linksOf('r')).toEqual(['x']);
+    const tickAfter = (ms: number) => {
+      clock.ms += ms;
+      a.p2p.tick();
+    };
+    tickAfter(PEX_ASK_INTERVAL_MS - 1); // within the minute: not asked again
+    tickAfter(1);
+    await expect.poll(() => receivedOf(raw, 'getpeers').length).toBe(2);
+    // Never a second request while one is unanswered, however long it has waited.
+    tickAfter(PEX_ASK_INTERVAL_MS);
+    tickAfter(PEX_ASK_INTERVAL_MS);
+    raw.peer.send({ type: 'peers', ids: ['x', 'y'] }); // r linked to y meanwhile
+    await expect.poll(() => a.p2p.relay.exchange.linksOf('r')).toEqual(['x', 'y']);
+    expect(receivedOf(raw, 'getpeers')).toHaveLength(2);
+    // Answered: asked again a minute after the last request.
+    tickAfter(0);
+    raw.peer.send({ type: 'ping', nonce: 7n });
+    await expect.poll(() => receivedOf(raw, 'pong').length).toBe(1);
+    expect(receivedOf(raw, 'getpeers')).toHaveLength(3);
+  });
+
   it('keeps only the answer it asked for, without its own id or the sender', async () => {
     const a = await node('a');
     const raw = await neighbour(a, 'r', ['a', 'r', 'x']);
