@@ -4,7 +4,9 @@
  * (the miner hands its block to its node) to accepted in every tab, with compact block relay
  * (the default) and with whole blocks (`&compact=0`) in the same run; and the bytes of block
  * relay on the wire per block (headers, getdata, block, cmpctblock, getblocktxn, blocktxn,
- * summed over every link), with everything a link carried beside them.
+ * summed over every link), with everything a link carried beside them. Before its blocks, each
+ * mode waits for a settled mesh: every tab linked to the 5 others and knowing its peers' links
+ * (peer lists are asked for again once a minute, so this takes up to a minute).
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import {
@@ -190,6 +192,22 @@ function sum(record: Record<string, number>, types?: readonly string[]): number 
     .reduce((total, [, bytes]) => total + bytes, 0);
 }
 
+/** In a page: how many (peer, peer's link) pairs among its peers the tab knows of. */
+const linksKnown = (page: Page) =>
+  page.evaluate(() => {
+    type Node = {
+      p2p: {
+        peers: Map<string, unknown>;
+        relay: { exchange: { linksOf(id: string): readonly string[] } };
+      };
+    };
+    const p2p = (window as unknown as { tabcoin: Node }).tabcoin.p2p;
+    let known = 0;
+    for (const id of p2p.peers.keys())
+      for (const other of p2p.relay.exchange.linksOf(id)) if (p2p.peers.has(other)) known++;
+    return known;
+  });
+
 async function runMode(
   browser: Browser,
   base: string,
@@ -214,6 +232,18 @@ async function runMode(
     }, encoded);
     await waitUntil('mesh', 60_000, async () =>
       (await Promise.all(pages.map(peersOf))).every((n) => n >= tabs - 1),
+    );
+    // A settled mesh, as in a network that has run for a while: every tab knows which of the
+    // others each of its peers is linked to (peer lists are asked for again once a minute,
+    // docs/protocol.md "Peer exchange"); a block's finder links decide who waits for headers.
+    const listsStart = Date.now();
+    const known = () => Promise.all(pages.map(linksKnown));
+    const firstKnown = await known();
+    const complete = (tabs - 1) * (tabs - 2);
+    await waitUntil('peer lists', 90_000, async () => (await known()).every((n) => n === complete));
+    console.error(
+      `${compact ? 'compact' : 'whole'}: peers' links known at mesh ${firstKnown.join(' ')} of ` +
+        `${complete}; all after ${((Date.now() - listsStart) / 1000).toFixed(1)} s`,
     );
     const heightOf = (p: Page) =>
       p.evaluate(
