@@ -1,7 +1,8 @@
 /**
  * Peer exchange (docs/protocol.md, "Peer exchange and relayed signaling"): a node asks each
  * peer that speaks version 3 which nodes it is linked to (`getpeers`), once when the link is
- * ready and again once a minute (P2P's tick), so the lists follow the mesh; the answer (`peers`)
+ * ready and again once a minute (P2P's tick), so the lists follow the mesh (a request left
+ * unanswered is given up after two minutes); the answer (`peers`)
  * lists at most 16 ids the peer is linked to right now, and replaces that peer's previous list.
  * The lists say which peer can relay a signal to whom (signal-relay.ts). What a node keeps is
  * bounded by its links: one list of at most MAX_PEX_IDS ids per linked peer, gone with the link.
@@ -13,6 +14,8 @@ import { TokenBucket } from './token-bucket.js';
 
 /** A node asks one peer for its list at most this often. */
 export const PEX_ASK_INTERVAL_MS = 60_000;
+/** A request unanswered this long is given up, and the peer may be asked again. */
+export const PEX_ANSWER_TIMEOUT_MS = 2 * PEX_ASK_INTERVAL_MS;
 /** `getpeers` answered per peer: at once, and per minute after that. */
 export const PEX_ANSWERS_BURST = 2;
 export const PEX_ANSWERS_PER_MINUTE = 1;
@@ -44,11 +47,17 @@ export class PeerExchange {
 
   constructor(private readonly host: ExchangeHost) {}
 
-  /** Ask `peer` for its list, unless it was asked within PEX_ASK_INTERVAL_MS or has not answered. */
+  /**
+   * Ask `peer` for its list, unless it was asked within PEX_ASK_INTERVAL_MS, or has not answered
+   * yet and was asked within PEX_ANSWER_TIMEOUT_MS (a peer may ignore a request over its rate).
+   * A clock that stepped back behind the last request counts as time enough.
+   */
   ask(peer: Peer): void {
     const now = this.host.now();
-    if (!speaksRelay(peer) || this.waiting.has(peer.id)) return;
-    if (now - (this.askedAt.get(peer.id) ?? -Infinity) < PEX_ASK_INTERVAL_MS) return;
+    if (!speaksRelay(peer)) return;
+    const since = now - (this.askedAt.get(peer.id) ?? -Infinity);
+    const wait = this.waiting.has(peer.id) ? PEX_ANSWER_TIMEOUT_MS : PEX_ASK_INTERVAL_MS;
+    if (since >= 0 && since < wait) return;
     this.askedAt.set(peer.id, now);
     this.waiting.add(peer.id);
     peer.send({ type: 'getpeers' });
@@ -108,6 +117,11 @@ export class PeerExchange {
     const list = ids.filter((id) => id !== this.host.nodeId && id !== peer.id);
     this.lists.set(peer.id, list);
     return list.filter((id) => !before.has(id) && !this.host.peers.has(id));
+  }
+
+  /** Whether `peer` has answered us on this link before. */
+  hasList(peer: string): boolean {
+    return this.lists.has(peer);
   }
 
   /** The ids `peer` last said it is linked to (none if it never answered us). */

@@ -17,6 +17,7 @@ import {
 } from '../../core/index.js';
 import { KnownSet } from './known-set.js';
 import { LINK_HIGH_WATER_BYTES, type Link } from './link.js';
+import { TokenBucket } from './token-bucket.js';
 
 /** Per-peer message rate: sustained per second, and burst. */
 export const PEER_MESSAGES_PER_SECOND = 1000;
@@ -85,8 +86,8 @@ export class Peer {
   private readonly assembler = new FrameAssembler();
   private readonly queue: Uint8Array[] = [];
   private queued = 0;
-  private tokens = PEER_MESSAGE_BURST;
-  private lastRefill: number;
+  /** Messages accepted from the remote: PEER_MESSAGES_PER_SECOND, bursts of PEER_MESSAGE_BURST. */
+  private readonly messages: TokenBucket;
 
   constructor(
     readonly link: Link,
@@ -96,7 +97,7 @@ export class Peer {
     readonly origin?: string,
   ) {
     this.connectedAt = now();
-    this.lastRefill = this.connectedAt;
+    this.messages = new TokenBucket(PEER_MESSAGES_PER_SECOND, PEER_MESSAGE_BURST, this.connectedAt);
     this.lastPongAt = this.connectedAt;
     link.attach({
       onFrame: (frame) => this.receive(frame),
@@ -153,18 +154,6 @@ export class Peer {
     return this.queued;
   }
 
-  private takeToken(): boolean {
-    const now = this.now();
-    this.tokens = Math.min(
-      PEER_MESSAGE_BURST,
-      this.tokens + ((now - this.lastRefill) / 1000) * PEER_MESSAGES_PER_SECOND,
-    );
-    this.lastRefill = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-
   private receive(frame: Uint8Array | string): void {
     if (this.state === 'closed') return;
     this.bytesIn += frame.length;
@@ -178,7 +167,7 @@ export class Peer {
     if (!assembled.ok) return this.handlers.onInvalid(this, assembled);
     if (!assembled.value) return;
     this.messagesIn++;
-    if (!this.takeToken()) {
+    if (!this.messages.take(this.now())) {
       return this.handlers.onInvalid(
         this,
         reject(

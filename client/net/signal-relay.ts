@@ -22,7 +22,12 @@ import {
 } from '../../core/index.js';
 import { Emitter } from '../events.js';
 import { KnownSet } from './known-set.js';
-import { PeerExchange, speaksRelay, type ExchangeHost } from './peer-exchange.js';
+import {
+  PEX_ANSWER_TIMEOUT_MS,
+  PeerExchange,
+  speaksRelay,
+  type ExchangeHost,
+} from './peer-exchange.js';
 import type { P2PEvents } from './p2p-types.js';
 import type { Peer } from './peer.js';
 import type { SignalingEvents, SignalingSource } from './signaling.js';
@@ -68,6 +73,8 @@ export class SignalRelay extends Emitter<SignalingEvents> implements SignalingSo
   /** Node id -> the peer its latest signal came through. */
   private readonly routes = new Map<string, string>();
   private nonce: number;
+  /** When the mesh last asked for candidates (it wants more links), ms. */
+  private wantedAt = -Infinity;
 
   private readonly host: ExchangeHost;
 
@@ -93,6 +100,7 @@ export class SignalRelay extends Emitter<SignalingEvents> implements SignalingSo
   }
 
   async requestPeers(exclude: string[]): Promise<string[]> {
+    this.wantedAt = this.host.now();
     this.exchange.refresh();
     return this.exchange.candidates(exclude);
   }
@@ -123,8 +131,13 @@ export class SignalRelay extends Emitter<SignalingEvents> implements SignalingSo
     if (!speaksRelay(peer)) return;
     if (message.type === 'getpeers') return this.exchange.answer(peer);
     if (message.type === 'peers') {
+      // New ids are taken from a link's first answer and while the mesh wants links; the
+      // once-a-minute answers otherwise only keep our view of the peer's links current (a
+      // peer could fill our known nodes with 16 made-up ids a minute).
+      const first = !this.exchange.hasList(peer.id);
       const fresh = this.exchange.receive(peer, message.ids);
-      if (fresh.length > 0) this.emit('introduced', fresh);
+      const wanted = this.host.now() - this.wantedAt < PEX_ANSWER_TIMEOUT_MS;
+      if (fresh.length > 0 && (first || wanted)) this.emit('introduced', fresh);
       return;
     }
     if (!this.take(this.inbound, peer.id, SIGNALS_PER_SECOND, SIGNALS_BURST)) {

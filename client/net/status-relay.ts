@@ -22,6 +22,7 @@ import {
 import { Emitter } from '../events.js';
 import type { P2PEvents } from './p2p-types.js';
 import type { Peer } from './peer.js';
+import { TokenBucket } from './token-bucket.js';
 import {
   MAX_STATUS_HOPS,
   MAX_STATUS_ORIGINS,
@@ -78,7 +79,7 @@ export class StatusRelay extends Emitter<StatusEvents> {
   private readonly sentAt = new Map<string, number>();
   /** Per peer: the latest seq of each origin it has (from us, or it told us). */
   private readonly peerHas = new Map<string, Map<string, number>>();
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
     private readonly p2p: StatusP2P,
@@ -237,15 +238,11 @@ export class StatusRelay extends Emitter<StatusEvents> {
 
   private admit(peerId: string): boolean {
     const now = this.now();
-    const bucket = this.buckets.get(peerId) ?? { tokens: STATUS_RECEIVE_BURST, at: now };
-    bucket.tokens = Math.min(
-      STATUS_RECEIVE_BURST,
-      bucket.tokens + ((now - bucket.at) / 1000) * STATUS_RECEIVE_PER_SECOND,
-    );
-    bucket.at = now;
-    this.buckets.set(peerId, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
+    let bucket = this.buckets.get(peerId);
+    if (!bucket) {
+      bucket = new TokenBucket(STATUS_RECEIVE_PER_SECOND, STATUS_RECEIVE_BURST, now);
+      this.buckets.set(peerId, bucket);
+    }
+    return bucket.take(now);
   }
 }

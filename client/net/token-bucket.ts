@@ -12,9 +12,15 @@ export class TokenBucket {
     this.last = now;
   }
 
+  /**
+   * Tokens for the time since the last call. A clock that stepped back (a wall clock resynced)
+   * refills nothing and counts on from its new reading: it never drains tokens, nor freezes the
+   * bucket until the clock is back where it was.
+   */
   private refill(now: number): void {
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-    this.last = Math.max(this.last, now);
+    const elapsed = Math.max(0, now - this.last);
+    this.tokens = Math.min(this.burst, this.tokens + (elapsed / 1000) * this.perSecond);
+    this.last = now;
   }
 
   /** True when a token is available now (nothing is spent). */

@@ -9,6 +9,7 @@ import type { SignalDelivery, SignalMessage } from '../../core/index.js';
 import { Mesh } from '../../client/net/mesh.js';
 import {
   PEX_ANSWERS_BURST,
+  PEX_ANSWER_TIMEOUT_MS,
   PEX_ASK_INTERVAL_MS,
   PEX_FLOOD_SCORE,
 } from '../../client/net/peer-exchange.js';
@@ -122,28 +123,56 @@ describe('peer exchange', () => {
 
   it('asks each peer again once a minute, so its list follows the mesh after the link opened', async () => {
     // Pings never time the hand-driven peer out in this test's minutes.
-    const a = await makeNode('a', { pingTimeoutMs: 10 * PEX_ASK_INTERVAL_MS });
+    const a = await makeNode('a', { pingTimeoutMs: 10 * PEX_ANSWER_TIMEOUT_MS });
+    nodes.push(a);
+    const introduced: string[][] = [];
+    a.p2p.relay.on('introduced', (ids) => introduced.push(ids));
+    const raw = await neighbour(a, 'r', ['x']);
+    await expect.poll(() => a.p2p.relay.exchange.linksOf('r')).toEqual(['x']);
+    expect(introduced).toEqual([['x']]); // the link's first answer introduces
+    let pings = 0;
+    /** Move the clock on, tick, and wait until everything `a` sent has reached `r`. */
+    const tickAfter = async (ms: number) => {
+      clock.ms += ms;
+      a.p2p.tick();
+      raw.peer.send({ type: 'ping', nonce: BigInt(++pings) });
+      await expect.poll(() => receivedOf(raw, 'pong').length).toBe(pings);
+    };
+    const asked = () => receivedOf(raw, 'getpeers').length;
+    await tickAfter(PEX_ASK_INTERVAL_MS - 1);
+    expect(asked(), 'within the minute: not asked again').toBe(1);
+    await tickAfter(1);
+    expect(asked()).toBe(2);
+    // Never a second request while one is unanswered, until it is given up.
+    await tickAfter(PEX_ANSWER_TIMEOUT_MS - 1);
+    expect(asked()).toBe(2);
+    await tickAfter(1);
+    expect(asked(), 'an unanswered request is given up').toBe(3);
+    raw.peer.send({ type: 'peers', ids: ['x', 'y'] }); // r linked to y meanwhile
+    await expect.poll(() => a.p2p.relay.exchange.linksOf('r')).toEqual(['x', 'y']);
+    // The mesh wanted no links: the refreshed list updates what we know of r, introduces no one.
+    expect(introduced).toEqual([['x']]);
+    // While the mesh wants links, new ids in an answer are introduced.
+    await tickAfter(PEX_ASK_INTERVAL_MS);
+    expect(asked()).toBe(4);
+    await a.p2p.relay.requestPeers([]);
+    raw.peer.send({ type: 'peers', ids: ['x', 'y', 'z'] });
+    await expect.poll(() => introduced).toEqual([['x'], ['z']]);
+  });
+
+  it('a clock set back does not stop the requests', async () => {
+    const a = await makeNode('a', { pingTimeoutMs: 10 * PEX_ANSWER_TIMEOUT_MS });
     nodes.push(a);
     const raw = await neighbour(a, 'r', ['x']);
     await expect.poll(() => a.p2p.relay.exchange.linksOf('r')).toEqual(['x']);
-    const tickAfter = (ms: number) => {
-      clock.ms += ms;
+    const saved = clock.ms;
+    try {
+      clock.ms -= 3_600_000; // an hour back: the last request is now "in the future"
       a.p2p.tick();
-    };
-    tickAfter(PEX_ASK_INTERVAL_MS - 1); // within the minute: not asked again
-    tickAfter(1);
-    await expect.poll(() => receivedOf(raw, 'getpeers').length).toBe(2);
-    // Never a second request while one is unanswered, however long it has waited.
-    tickAfter(PEX_ASK_INTERVAL_MS);
-    tickAfter(PEX_ASK_INTERVAL_MS);
-    raw.peer.send({ type: 'peers', ids: ['x', 'y'] }); // r linked to y meanwhile
-    await expect.poll(() => a.p2p.relay.exchange.linksOf('r')).toEqual(['x', 'y']);
-    expect(receivedOf(raw, 'getpeers')).toHaveLength(2);
-    // Answered: asked again a minute after the last request.
-    tickAfter(0);
-    raw.peer.send({ type: 'ping', nonce: 7n });
-    await expect.poll(() => receivedOf(raw, 'pong').length).toBe(1);
-    expect(receivedOf(raw, 'getpeers')).toHaveLength(3);
+      await expect.poll(() => receivedOf(raw, 'getpeers').length).toBe(2);
+    } finally {
+      clock.ms = saved;
+    }
   });
 
   it('keeps only the answer it asked for, without its own id or the sender', async () => {
