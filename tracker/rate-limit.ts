@@ -12,14 +12,24 @@ export class TokenBucket {
     this.last = now;
   }
 
+  /**
+   * Tokens for the time since the last call. A clock that stepped back refills nothing: it never
+   * drains tokens (client/net/token-bucket.ts does the same; lint keeps tracker/ and client/
+   * from sharing a file).
+   */
+  private refilled(now: number): number {
+    const elapsed = Math.max(0, now - this.last);
+    return Math.min(this.burst, this.tokens + (elapsed / 1000) * this.perSecond);
+  }
+
   /** True when the bucket has refilled to its burst (it holds no information about the past). */
   full(now: number): boolean {
-    return this.tokens + ((now - this.last) / 1000) * this.perSecond >= this.burst;
+    return this.refilled(now) >= this.burst;
   }
 
   /** Take one token; false when the bucket is empty (the event should be dropped). */
   take(now: number): boolean {
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.tokens = this.refilled(now);
     this.last = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;

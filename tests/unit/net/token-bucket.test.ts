@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../../client/net/token-bucket.js';
+import { TokenBucket as ClientBucket } from '../../../client/net/token-bucket.js';
+import { TokenBucket as TrackerBucket } from '../../../tracker/rate-limit.js';
 
-describe('TokenBucket', () => {
+// The client's and the tracker's token buckets (lint keeps tracker/ and client/ apart).
+describe.each([
+  ['client', ClientBucket],
+  ['tracker', TrackerBucket],
+])('TokenBucket (%s)', (_, TokenBucket) => {
   it('gives its burst at once, then refills at its rate', () => {
     const bucket = new TokenBucket(1 / 60, 2, 0); // one a minute, bursts of 2
     expect([bucket.take(0), bucket.take(0), bucket.take(0)]).toEqual([true, true, false]);
